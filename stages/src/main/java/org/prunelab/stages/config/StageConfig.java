@@ -1,0 +1,46 @@
+package org.prunelab.stages.config;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * The resolved values of exactly the keys one stage declared. Asking for an undeclared key is a
+ * programming error and fails loudly: that is what keeps a step's identity complete.
+ */
+public final class StageConfig {
+    private final Map<String, Object> values;
+
+    private StageConfig(Map<String, Object> values) {
+        this.values = values;
+    }
+
+    /**
+     * Resolves the declared keys against a flat map of dotted keys to raw values.
+     *
+     * @param source names the config (file and overrides) in error messages
+     */
+    public static StageConfig resolve(List<ConfigKey<?>> keys, Map<String, Object> flatConfig, String source) {
+        Map<String, Object> resolved = new LinkedHashMap<>();
+        for (ConfigKey<?> key : keys) {
+            resolved.put(key.name(), key.coerce(flatConfig.get(key.name()), source));
+        }
+        return new StageConfig(Collections.unmodifiableMap(resolved));
+    }
+
+    public <T> T get(ConfigKey<T> key) {
+        if (!values.containsKey(key.name())) {
+            throw new IllegalStateException("stage read undeclared config key '" + key.name()
+                    + "'; add it to configKeys() so it enters the step identity");
+        }
+        return key.type().cast(values.get(key.name()));
+    }
+
+    /** The resolved values, sorted by key; this is what enters the step identity. */
+    public SortedMap<String, Object> values() {
+        return Collections.unmodifiableSortedMap(new TreeMap<>(values));
+    }
+}

@@ -1,0 +1,65 @@
+package org.prunelab.tracking;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * prunelab's view of an experiment tracker. Nothing outside this module sees MLflow types.
+ * Every call finishes within the client's time limit or throws {@link TrackingException}; none
+ * blocks forever, whatever the server does.
+ */
+public interface TrackingClient extends AutoCloseable {
+
+    String trackingUri();
+
+    /** The server's version string (GET /version). */
+    String serverVersion();
+
+    /** Idempotent get-or-create, safe against a concurrent creator. Returns the experiment id. */
+    String getOrCreateExperiment(String name);
+
+    /** Creates a run (status RUNNING) with a name and tags. */
+    RunRef createRun(String experimentId, String runName, Map<String, String> tags);
+
+    /** Runs in the experiments that match an MLflow search filter (AND-only syntax), all pages. */
+    List<RunInfo> searchRuns(List<String> experimentIds, String filter);
+
+    RunInfo getRun(String runId);
+
+    /** Logs params, chunked to the server's per-request limits. Same value again is fine; a changed one throws. */
+    void logParams(String runId, Map<String, String> params);
+
+    /** Logs metric points, chunked; timestamps always sent. Not idempotent (MLflow appends). */
+    void logMetrics(String runId, List<MetricPoint> points);
+
+    void setTags(String runId, Map<String, String> tags);
+
+    /** Sets the status; RUNNING re-opens a run without touching end_time, terminal states set it. */
+    void setStatus(String runId, RunStatus status);
+
+    /** Uploads one file to {@code artifactDir/fileName} of the run's artifact root, over the artifact proxy. */
+    void uploadArtifact(String runId, Path localFile, String artifactDir);
+
+    /** Uploads a directory tree under {@code artifactDir}. */
+    void uploadArtifacts(String runId, Path localDir, String artifactDir);
+
+    /** Direct children of {@code path} ("" = root) in the run's artifacts. */
+    List<ArtifactEntry> listArtifacts(String runId, String path);
+
+    byte[] downloadArtifact(String runId, String path);
+
+    /** The full history of one metric, paging past the server's page size. */
+    List<MetricPoint> metricHistory(String runId, String key);
+
+    /** Experiment lookup by name. */
+    Optional<String> findExperiment(String name);
+
+    @Override
+    void close();
+
+    record RunRef(String runId, String experimentId, String artifactUri) { }
+
+    record ArtifactEntry(String path, boolean directory, long size) { }
+}
