@@ -28,12 +28,6 @@ public interface StageContext {
     /** Marks a file in {@link #workDir()} (relative path) to be uploaded as a tracking artifact. */
     void publishArtifact(String relativePath);
 
-    /**
-     * A seed for this step's randomness, derived from the run seed and the step name; combine with
-     * {@link org.prunelab.stages.Seeds} to get per-epoch or per-batch streams.
-     */
-    long seed();
-
     /** Progress of long loops; quiet when output is not a terminal. */
     Progress progress();
 }

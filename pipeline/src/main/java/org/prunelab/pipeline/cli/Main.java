@@ -1,7 +1,194 @@
 package org.prunelab.pipeline.cli;
 
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.DefaultParser;
+import org.apache.commons.cli.HelpFormatter;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.apache.commons.cli.ParseException;
+import org.prunelab.pipeline.config.ExperimentConfig;
+import org.prunelab.pipeline.engine.ConsoleProgress;
+import org.prunelab.pipeline.engine.PipelineRunner;
+import org.prunelab.pipeline.plan.Plan;
+import org.prunelab.pipeline.plan.PlannedStep;
+import org.prunelab.pipeline.plan.Planner;
+import org.prunelab.pipeline.plan.Pipelines;
+import org.prunelab.pipeline.store.StepManifest;
+import org.prunelab.pipeline.store.StepStore;
+import org.prunelab.pipeline.track.PipelineTracking;
+import org.prunelab.stages.config.ConfigException;
+import org.prunelab.stages.config.ConfigKey;
+
+/**
+ * {@code prunelab run CONFIG [--set key=value ...]}, {@code prunelab explain CONFIG},
+ * {@code prunelab keys [FAMILY]}. Exit codes: 0 done, 1 a step failed, 2 bad usage or bad config,
+ * 3 tracking server unreachable or refusing.
+ */
 public final class Main {
+    static final int OK = 0;
+    static final int STEP_FAILED = 1;
+    static final int USAGE = 2;
+    static final int TRACKING = 3;
+
     public static void main(String[] args) {
-        System.out.println("prunelab");
+        int code = new Main(System.out, System.err).execute(args);
+        System.out.flush();
+        System.exit(code);
+    }
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    public Main(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    private static Options options() {
+        Options options = new Options();
+        options.addOption(Option.builder().longOpt("set").hasArg().argName("key=value")
+                .desc("override a config value (repeatable)").build());
+        options.addOption(Option.builder().longOpt("runs-dir").hasArg().argName("DIR")
+                .desc("where step outputs and checkpoints live (default: $PRUNELAB_RUNS_DIR or ./runs)").build());
+        options.addOption(Option.builder().longOpt("tracking-uri").hasArg().argName("URI")
+                .desc("MLflow tracking server (default: $MLFLOW_TRACKING_URI; unset = no tracking)").build());
+        options.addOption(Option.builder().longOpt("no-tracking").desc("do not talk to MLflow").build());
+        options.addOption(Option.builder("h").longOpt("help").desc("show this help").build());
+        return options;
+    }
+
+    private void usage() {
+        HelpFormatter help = new HelpFormatter();
+        help.setWidth(100);
+        java.io.PrintWriter writer = new java.io.PrintWriter(out);
+        help.printHelp(writer, 100, "prunelab COMMAND [options]",
+                "\nCommands:\n"
+                        + "  run CONFIG      run the pipeline; finished steps are reused, interrupted ones resumed\n"
+                        + "  explain CONFIG  say, per step, whether it would be reused, resumed or run, and why\n"
+                        + "  keys [FAMILY]   list every config key with its default and meaning\n\nOptions:",
+                options(), 2, 4, "\nExit codes: 0 ok, 1 a step failed, 2 bad usage or config, 3 tracking unreachable.",
+                false);
+        writer.flush();
+    }
+
+    public int execute(String[] args) {
+        CommandLine line;
+        try {
+            line = new DefaultParser().parse(options(), args);
+        } catch (ParseException e) {
+            err.println("prunelab: " + e.getMessage() + " (see prunelab --help)");
+            return USAGE;
+        }
+        List<String> rest = line.getArgList();
+        if (line.hasOption("help") || rest.isEmpty()) {
+            usage();
+            return rest.isEmpty() && !line.hasOption("help") ? USAGE : OK;
+        }
+        String command = rest.get(0);
+        try {
+            return switch (command) {
+                case "run" -> run(line, rest, false);
+                case "explain" -> run(line, rest, true);
+                case "keys" -> keys(rest.size() > 1 ? rest.get(1) : "rbm");
+                default -> {
+                    err.println("prunelab: unknown command '" + command + "' (see prunelab --help)");
+                    yield USAGE;
+                }
+            };
+        } catch (ConfigException e) {
+            err.println("prunelab: " + e.getMessage());
+            return USAGE;
+        } catch (org.prunelab.tracking.TrackingException e) {
+            err.println("prunelab: tracking server error: " + e.getMessage());
+            return TRACKING;
+        } catch (PipelineRunner.StepFailedException e) {
+            err.println("prunelab: " + e.getMessage());
+            if (System.getenv("PRUNELAB_DEBUG") != null) {
+                e.printStackTrace(err);
+            }
+            return STEP_FAILED;
+        } catch (Exception e) {
+            err.println("prunelab: " + e);
+            if (System.getenv("PRUNELAB_DEBUG") != null) {
+                e.printStackTrace(err);
+            }
+            return STEP_FAILED;
+        }
+    }
+
+    private int run(CommandLine line, List<String> rest, boolean explainOnly) throws Exception {
+        if (rest.size() != 2) {
+            err.println("prunelab: '" + rest.get(0) + "' takes exactly one CONFIG file");
+            return USAGE;
+        }
+        String[] sets = line.getOptionValues("set");
+        ExperimentConfig config = ExperimentConfig.load(Path.of(rest.get(1)),
+                sets == null ? List.of() : Arrays.asList(sets));
+        StepStore store = new StepStore(runsDir(line));
+        Planner planner = new Planner(store);
+        Plan plan = planner.plan(config);
+        if (explainOnly) {
+            out.println("experiment " + plan.experimentName() + ", pipeline " + plan.pipelineId() + ", runs in "
+                    + store.root());
+            for (PlannedStep step : plan.steps()) {
+                out.printf(Locale.ROOT, "  %-10s %-7s %s  %s%n", step.name(), step.action().name().toLowerCase(Locale.ROOT),
+                        step.identity().shortHash(), step.reason());
+            }
+            return OK;
+        }
+        try (PipelineTracking tracking = Tracking.open(line, err)) {
+            out.println("prunelab: experiment '" + plan.experimentName() + "', pipeline " + plan.pipelineId()
+                    + ", outputs in " + store.root());
+            out.println("  tracking: " + tracking.describe());
+            PipelineRunner runner = new PipelineRunner(store, planner, tracking, out, new ConsoleProgress(out, 5000));
+            PipelineRunner.Result result = runner.run(plan);
+            printSummary(result, tracking);
+            return OK;
+        }
+    }
+
+    private void printSummary(PipelineRunner.Result result, PipelineTracking tracking) {
+        StepManifest last = result.last();
+        out.println();
+        out.println("Final metrics (" + last.step() + "):");
+        for (Map.Entry<String, Double> e : last.finalMetrics().entrySet()) {
+            out.printf(Locale.ROOT, "  %-24s %14.6g%n", e.getKey(), e.getValue());
+        }
+        out.println("Outputs: " + result.plan().steps().size() + " steps, " + result.computed().size()
+                + " computed now" + (result.computed().isEmpty() ? " (all reused: no training performed)" : ""));
+        if (result.parentRunId() != null) {
+            out.println("MLflow UI: " + tracking.describe() + "/#/experiments  (parent run " + result.parentRunId()
+                    + ")");
+        }
+    }
+
+    private int keys(String family) {
+        var definition = Pipelines.definition(family);
+        for (ConfigKey<?> key : org.prunelab.pipeline.plan.EngineSettings.KEYS) {
+            printKey(key);
+        }
+        for (ConfigKey<?> key : definition.keys().values()) {
+            printKey(key);
+        }
+        return OK;
+    }
+
+    private void printKey(ConfigKey<?> key) {
+        out.printf(Locale.ROOT, "%-34s %-12s %s%n", key.name(),
+                key.required() ? "(required)" : String.valueOf(key.defaultValue()), key.description());
+    }
+
+    private static Path runsDir(CommandLine line) {
+        if (line.hasOption("runs-dir")) {
+            return Path.of(line.getOptionValue("runs-dir"));
+        }
+        String env = System.getenv("PRUNELAB_RUNS_DIR");
+        return Path.of(env != null && !env.isBlank() ? env : "runs");
     }
 }

@@ -15,15 +15,37 @@ public final class ConfigKey<T> {
     private final Predicate<T> check;
     private final String requirement;
     private final String description;
+    private final boolean inIdentity;
 
     private ConfigKey(String name, Class<T> type, T defaultValue, Predicate<T> check, String requirement,
                       String description) {
+        this(name, type, defaultValue, check, requirement, description, true);
+    }
+
+    private ConfigKey(String name, Class<T> type, T defaultValue, Predicate<T> check, String requirement,
+                      String description, boolean inIdentity) {
         this.name = Objects.requireNonNull(name);
         this.type = Objects.requireNonNull(type);
         this.defaultValue = defaultValue;
         this.check = check;
         this.requirement = requirement;
         this.description = description;
+        this.inIdentity = inIdentity;
+    }
+
+    /**
+     * A file or directory location. It is left out of the step identity because the stage declares
+     * the files as external inputs and their content digests enter the identity instead: moving the
+     * data does not invalidate finished work, changing one byte of it does.
+     */
+    public static ConfigKey<String> location(String name, String defaultValue, String description) {
+        return new ConfigKey<>(name, String.class, defaultValue, v -> !v.isBlank(), "a non-empty path",
+                description, false);
+    }
+
+    /** Whether the value enters the step identity (false only for locations whose content is digested). */
+    public boolean inIdentity() {
+        return inIdentity;
     }
 
     public static ConfigKey<Integer> integer(String name, Integer defaultValue, int min, int max, String description) {

@@ -39,8 +39,19 @@ public final class StageConfig {
         return key.type().cast(values.get(key.name()));
     }
 
-    /** The resolved values, sorted by key; this is what enters the step identity. */
+    /** All resolved values, sorted by key (logged as params). */
     public SortedMap<String, Object> values() {
         return Collections.unmodifiableSortedMap(new TreeMap<>(values));
+    }
+
+    /** The resolved values that determine the output, sorted by key; this enters the step identity. */
+    public SortedMap<String, Object> identityValues(List<ConfigKey<?>> keys) {
+        SortedMap<String, Object> out = new TreeMap<>();
+        for (ConfigKey<?> key : keys) {
+            if (key.inIdentity()) {
+                out.put(key.name(), values.get(key.name()));
+            }
+        }
+        return Collections.unmodifiableSortedMap(out);
     }
 }

@@ -1,0 +1,173 @@
+package org.prunelab.pipeline.config;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.prunelab.stages.config.ConfigException;
+
+/**
+ * An experiment config: a YAML file plus {@code --set key=value} overrides, flattened to dotted
+ * keys. YAML is parsed into plain trees (no type tags, no object construction), so a config file
+ * cannot make the JVM instantiate anything.
+ */
+public final class ExperimentConfig {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final long MAX_BYTES = 1 << 20;
+
+    private final Path file;
+    private final String source;
+    private final Map<String, Object> flat;
+
+    private ExperimentConfig(Path file, String source, Map<String, Object> flat) {
+        this.file = file;
+        this.source = source;
+        this.flat = Collections.unmodifiableMap(flat);
+    }
+
+    public static ExperimentConfig load(Path file, List<String> overrides) {
+        String name = file.toString();
+        JsonNode root;
+        try {
+            if (Files.size(file) > MAX_BYTES) {
+                throw new ConfigException(name + ": config file is larger than 1 MiB; is this the right file?");
+            }
+            root = YAML.readTree(file.toFile());
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(name + ": config file not found");
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+            throw new ConfigException(name + ": not valid YAML" + where + ": " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new ConfigException(name + ": cannot read config file: " + e.getMessage());
+        }
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            throw new ConfigException(name + ": config file is empty");
+        }
+        if (!root.isObject()) {
+            throw new ConfigException(name + ": the top level must be a mapping of keys to values");
+        }
+        Map<String, Object> flat = new TreeMap<>();
+        flatten("", root, flat, name);
+        for (String override : overrides) {
+            int eq = override.indexOf('=');
+            if (eq <= 0) {
+                throw new ConfigException("--set " + override + ": expected key=value");
+            }
+            String key = override.substring(0, eq).trim();
+            String text = override.substring(eq + 1).trim();
+            flat.put(key, parseScalar(text, "--set " + override));
+        }
+        String source = overrides.isEmpty() ? name : name + " with --set " + String.join(" ", overrides);
+        return new ExperimentConfig(file, source, flat);
+    }
+
+    /** A config from an in-memory map of dotted keys (tests and sweeps). */
+    public static ExperimentConfig of(Path file, String source, Map<String, Object> flat) {
+        return new ExperimentConfig(file, source, new TreeMap<>(flat));
+    }
+
+    /** A copy with some dotted keys replaced (used to expand sweeps). */
+    public ExperimentConfig with(Map<String, Object> replacements, String description) {
+        Map<String, Object> copy = new TreeMap<>(flat);
+        copy.putAll(replacements);
+        return new ExperimentConfig(file, source + " " + description, copy);
+    }
+
+    private static void flatten(String prefix, JsonNode node, Map<String, Object> out, String source) {
+        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            String key = prefix.isEmpty() ? field.getKey() : prefix + "." + field.getKey();
+            JsonNode value = field.getValue();
+            if (value.isObject()) {
+                flatten(key, value, out, source);
+            } else if (value.isArray()) {
+                List<Object> items = new ArrayList<>();
+                for (JsonNode item : value) {
+                    if (!item.isValueNode()) {
+                        throw new ConfigException(source + ": key '" + key + "': list items must be plain values");
+                    }
+                    items.add(scalar(item));
+                }
+                out.put(key, Collections.unmodifiableList(items));
+            } else {
+                out.put(key, scalar(value));
+            }
+        }
+    }
+
+    private static Object scalar(JsonNode value) {
+        if (value.isNull()) {
+            return null;
+        }
+        if (value.isBoolean()) {
+            return value.booleanValue();
+        }
+        if (value.isIntegralNumber()) {
+            return value.longValue();
+        }
+        if (value.isNumber()) {
+            return value.doubleValue();
+        }
+        return value.asText();
+    }
+
+    private static Object parseScalar(String text, String source) {
+        try {
+            JsonNode node = YAML.readTree(text.isEmpty() ? "''" : text);
+            if (node == null || node.isMissingNode()) {
+                return "";
+            }
+            if (node.isArray()) {
+                List<Object> items = new ArrayList<>();
+                for (JsonNode item : node) {
+                    items.add(scalar(item));
+                }
+                return Collections.unmodifiableList(items);
+            }
+            if (!node.isValueNode()) {
+                return text;
+            }
+            return scalar(node);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(source + ": cannot parse value: " + e.getOriginalMessage());
+        }
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** Names the config and its overrides in error messages. */
+    public String source() {
+        return source;
+    }
+
+    /** Every key, dotted, to a plain value (String, Long, Double, Boolean or a List of those). */
+    public Map<String, Object> flat() {
+        return flat;
+    }
+
+    /** Fails on keys that nothing reads, naming the closest known key. */
+    public void rejectUnknownKeys(java.util.Set<String> known) {
+        for (String key : flat.keySet()) {
+            if (!known.contains(key)) {
+                String hint = Suggestions.closest(key, known).map(k -> " (did you mean '" + k + "'?)").orElse("");
+                throw new ConfigException(source + ": unknown key '" + key + "'" + hint);
+            }
+        }
+    }
+}

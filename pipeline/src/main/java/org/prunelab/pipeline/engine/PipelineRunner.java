@@ -1,0 +1,205 @@
+package org.prunelab.pipeline.engine;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
+import org.prunelab.pipeline.plan.EngineSettings;
+import org.prunelab.pipeline.plan.Plan;
+import org.prunelab.pipeline.plan.PlannedStep;
+import org.prunelab.pipeline.plan.Planner;
+import org.prunelab.pipeline.store.StepLock;
+import org.prunelab.pipeline.store.StepManifest;
+import org.prunelab.pipeline.store.StepStore;
+import org.prunelab.pipeline.track.Outcome;
+import org.prunelab.pipeline.track.PipelineTracking;
+import org.prunelab.stages.Progress;
+import org.prunelab.stages.io.DirectoryCheckpointStore;
+
+/**
+ * Runs a {@link Plan}: reuses finished steps, resumes interrupted ones, runs the rest, commits each
+ * step's outputs atomically with a manifest, and reports everything to tracking. A SIGTERM or
+ * Ctrl-C flushes tracking and marks the running step KILLED; its checkpoints stay for the next run.
+ */
+public final class PipelineRunner {
+    private final StepStore store;
+    private final Planner planner;
+    private final PipelineTracking tracking;
+    private final PrintStream out;
+    private final Progress progress;
+
+    public PipelineRunner(StepStore store, Planner planner, PipelineTracking tracking, PrintStream out,
+                          Progress progress) {
+        this.store = store;
+        this.planner = planner;
+        this.tracking = tracking;
+        this.out = out;
+        this.progress = progress;
+    }
+
+    /** The outcome of one pipeline run: each step's manifest, and which steps were computed now. */
+    public record Result(Plan plan, Map<String, StepManifest> manifests, List<String> computed, String parentRunId) {
+        public StepManifest last() {
+            return manifests.get(plan.steps().get(plan.steps().size() - 1).name());
+        }
+    }
+
+    public Result run(Plan plan) throws Exception {
+        EngineSettings engine = EngineSettings.resolve(plan.config().flat(), plan.config().source());
+        planner.remember(plan);
+        PipelineTracking.PipelineRun parent = tracking.openPipeline(plan);
+        Map<String, StepManifest> manifests = new LinkedHashMap<>();
+        List<String> computed = new ArrayList<>();
+        AtomicReference<PipelineTracking.StepRun> active = new AtomicReference<>();
+        PipelineTracking.PipelineRun parentRun = parent;
+        Thread hook = new Thread(() -> {
+            PipelineTracking.StepRun step = active.get();
+            if (step != null) {
+                step.finish(Outcome.KILLED, "stopped by a signal");
+                parentRun.finish(Outcome.KILLED, "stopped by a signal");
+            }
+        }, "prunelab-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            int index = 0;
+            for (PlannedStep step : plan.steps()) {
+                Map<String, Path> inputs = new LinkedHashMap<>();
+                for (String up : step.spec().upstream()) {
+                    inputs.put(up, store.committedDir(plan.step(up).spec().stage().kind(),
+                            plan.step(up).identity().shortHash()));
+                }
+                var existing = store.committed(step.spec().stage().kind(), step.identity().hash());
+                if (existing.isPresent()) {
+                    out.printf(Locale.ROOT, "  %-10s reused    %s (finished %s)%n", step.name(),
+                            step.identity().shortHash(), existing.get().finishedAt());
+                    manifests.put(step.name(), existing.get());
+                    parent.reused(step, existing.get());
+                } else {
+                    manifests.put(step.name(), runStep(plan, step, index, inputs, engine, parent, active));
+                    computed.add(step.name());
+                }
+                index++;
+            }
+            if (computed.isEmpty()) {
+                out.println("  nothing to do: every step was reused, no training was performed");
+            } else {
+                uploadResolvedConfig(plan, parent);
+            }
+            parent.finish(Outcome.FINISHED, null);
+            return new Result(plan, manifests, computed, parent.runId());
+        } catch (Exception | Error e) {
+            parent.finish(Outcome.FAILED, e.getMessage());
+            throw e;
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException ignored) {
+                // already shutting down
+            }
+        }
+    }
+
+    private StepManifest runStep(Plan plan, PlannedStep step, int index, Map<String, Path> inputs,
+                                 EngineSettings engine, PipelineTracking.PipelineRun parent,
+                                 AtomicReference<PipelineTracking.StepRun> active) throws Exception {
+        String id = step.identity().shortHash();
+        String label = step.name() + " (" + step.spec().stage().kind() + " " + id + ")";
+        try (StepLock lock = StepLock.acquire(store.lockFile(id), "step " + label)) {
+            // Another process may have finished it while we waited for nothing: check again under the lock.
+            var done = store.committed(step.spec().stage().kind(), step.identity().hash());
+            if (done.isPresent()) {
+                out.printf(Locale.ROOT, "  %-10s reused    %s (finished by another process)%n", step.name(), id);
+                return done.get();
+            }
+            Path outputs = store.workOutputs(id);
+            boolean resuming = Files.isDirectory(store.checkpointDir(id));
+            Files.createDirectories(outputs);
+            out.printf(Locale.ROOT, "  %-10s %s %s: %s%n", step.name(), resuming ? "resuming" : "running ", id,
+                    step.reason());
+            Path attemptFile = store.workDir(id).resolve("attempts");
+            int attempts = (Files.exists(attemptFile) ? Integer.parseInt(Files.readString(attemptFile).trim()) : 0) + 1;
+            Files.writeString(attemptFile, Integer.toString(attempts));
+            PipelineTracking.StepRun run = parent.openStep(step, index, store.workDir(id));
+            active.set(run);
+            Map<String, String> params = new TreeMap<>();
+            step.config().values().forEach((k, v) -> params.put(k, String.valueOf(v)));
+            run.params(params);
+            DirectoryCheckpointStore checkpoints = new DirectoryCheckpointStore(store.checkpointDir(id),
+                    engine.keepCheckpoints(), engine.checkpointEveryUpdates(), engine.checkpointEverySeconds() * 1000L,
+                    Clock.systemUTC(), warning -> out.println("    warning: " + warning));
+            RunningStageContext context = new RunningStageContext(step.name(), step.config(), outputs, inputs,
+                    checkpoints, run.metrics(), progress);
+            Instant started = Instant.now();
+            long t0 = System.nanoTime();
+            try {
+                step.spec().stage().run(context);
+            } catch (Exception | Error e) {
+                active.set(null);
+                run.finish(Outcome.FAILED, step.name() + ": " + e);
+                throw new StepFailedException(step.name(), e);
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            run.flush();
+            for (String artifact : context.artifacts()) {
+                Path file = outputs.resolve(artifact);
+                String dir = artifact.contains("/") ? artifact.substring(0, artifact.lastIndexOf('/')) : "";
+                run.uploadArtifact(file, dir);
+            }
+            Map<String, String> upstream = new TreeMap<>(step.identity().upstream());
+            StepManifest manifest = new StepManifest(StepManifest.FORMAT, step.name(), step.spec().stage().kind(),
+                    step.identity().hash(), step.identity().codeVersion(), step.identity().codeDigest(),
+                    step.codeClasses(), new TreeMap<>(step.identity().config()), new TreeMap<>(step.config().values()),
+                    new TreeMap<>(upstream), step.identity().externalInputs(), StepStore.digestTree(outputs),
+                    context.artifacts(), started.toString(), Instant.now().toString(), seconds, attempts,
+                    run.runId(), context.lastValues());
+            Path committed = store.commit(step.spec().stage().kind(), id, manifest);
+            run.uploadArtifact(committed.resolve(StepManifest.FILE), "");
+            active.set(null);
+            run.finish(Outcome.FINISHED, null);
+            out.printf(Locale.ROOT, "  %-10s done      in %.1f s%n", step.name(), seconds);
+            store.cleanWork(id);
+            return manifest;
+        }
+    }
+
+    private void uploadResolvedConfig(Plan plan, PipelineTracking.PipelineRun parent) throws IOException {
+        Path tmpDir = Files.createTempDirectory("prunelab-config-");
+        Path file = tmpDir.resolve("resolved.json");
+        try {
+            Map<String, Object> resolved = new TreeMap<>();
+            for (PlannedStep step : plan.steps()) {
+                resolved.putAll(step.config().values());
+            }
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("source", plan.config().source());
+            doc.put("pipeline_id", plan.pipelineId());
+            doc.put("resolved", resolved);
+            Map<String, String> steps = new LinkedHashMap<>();
+            plan.steps().forEach(s -> steps.put(s.name(), s.identity().hash()));
+            doc.put("steps", steps);
+            org.prunelab.pipeline.store.Json.writeAtomically(file, doc);
+            parent.uploadArtifact(file, "config");
+        } finally {
+            org.prunelab.stages.io.AtomicFiles.deleteTree(tmpDir);
+        }
+    }
+
+    /** A step threw; the message names the step. */
+    public static final class StepFailedException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        StepFailedException(String step, Throwable cause) {
+            super("step '" + step + "' failed: " + (cause.getMessage() == null ? cause.toString() : cause.getMessage()),
+                    cause);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package org.prunelab.pipeline.track;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.prunelab.pipeline.plan.Plan;
+import org.prunelab.pipeline.plan.PlannedStep;
+import org.prunelab.pipeline.store.StepManifest;
+import org.prunelab.stages.MetricSink;
+
+/**
+ * How the engine reports a pipeline run: one parent run per pipeline, one child run per step
+ * identity. The engine never talks to a tracker directly, so running without one (tests, offline
+ * work) is the same code path with {@link #disabled()}.
+ */
+public interface PipelineTracking extends AutoCloseable {
+
+    /** Finds or creates the parent run of this pipeline (same pipeline id, same run). */
+    PipelineRun openPipeline(Plan plan);
+
+    /** Where the tracker's UI shows this experiment, or empty when tracking is off. */
+    String describe();
+
+    @Override
+    void close();
+
+    interface PipelineRun {
+        /** Finds (by step identity) or creates the step's run and marks it RUNNING. */
+        StepRun openStep(PlannedStep step, int index, Path workDir);
+
+        /** Records that a step was reused, pointing the parent at the run that computed it. */
+        void reused(PlannedStep step, StepManifest manifest);
+
+        void uploadArtifact(Path file, String artifactDir);
+
+        void finish(Outcome outcome, String error);
+
+        String runId();
+    }
+
+    interface StepRun {
+        /** Metrics of the step; re-logging a (key, step) already sent is dropped. */
+        MetricSink metrics();
+
+        void params(Map<String, String> params);
+
+        void uploadArtifact(Path file, String artifactDir);
+
+        /** Sends what is buffered; called at natural points (epoch ends) and before finishing. */
+        void flush();
+
+        void finish(Outcome outcome, String error);
+
+        String runId();
+    }
+
+    static PipelineTracking disabled() {
+        return DisabledTracking.INSTANCE;
+    }
+}
