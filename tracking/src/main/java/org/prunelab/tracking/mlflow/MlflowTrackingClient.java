@@ -258,9 +258,10 @@ public final class MlflowTrackingClient implements TrackingClient {
             throw new IllegalArgumentException("not a regular file: " + localFile);
         }
         String name = localFile.getFileName().toString();
+        List<String> relative = new ArrayList<>(ArtifactPaths.segments(artifactDir)); // validate before any I/O
+        relative.addAll(ArtifactPaths.segments(name));
         List<String> target = new ArrayList<>(artifactRoot(runId));
-        target.addAll(ArtifactPaths.segments(artifactDir));
-        target.addAll(ArtifactPaths.segments(name));
+        target.addAll(relative);
         rest.putFile("upload artifact " + ArtifactPaths.join(artifactDir, name) + " to run " + runId,
                 ARTIFACT_PROXY + ArtifactPaths.encode(target), localFile);
     }
