@@ -39,6 +39,14 @@ public interface TrackingClient extends AutoCloseable {
     /** Sets the status; RUNNING re-opens a run without touching end_time, terminal states set it. */
     void setStatus(String runId, RunStatus status);
 
+    /**
+     * As {@link #setStatus(String, RunStatus)}, with the end time of a terminal state given by the caller
+     * (so a replayed update writes the same value). The default ignores {@code endTimeMillis}.
+     */
+    default void setStatus(String runId, RunStatus status, long endTimeMillis) {
+        setStatus(runId, status);
+    }
+
     /** Uploads one file to {@code artifactDir/fileName} of the run's artifact root, over the artifact proxy. */
     void uploadArtifact(String runId, Path localFile, String artifactDir);
 

@@ -1,0 +1,368 @@
+package org.prunelab.tracking.mlflow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import org.mlflow.api.proto.Service;
+import org.mlflow.tracking.RunsPage;
+import org.prunelab.tracking.MetricPoint;
+import org.prunelab.tracking.RunInfo;
+import org.prunelab.tracking.RunStatus;
+import org.prunelab.tracking.TrackingClient;
+import org.prunelab.tracking.TrackingException;
+
+/**
+ * {@link TrackingClient} over an MLflow 3.x server.
+ *
+ * <p><b>Which tool for which call.</b> mlflow-client 2.17.2 (always under {@link GuardedMlflowClient}'s
+ * time limit) is used where its defects cannot hurt: experiment lookup/creation, runs/get, runs/search,
+ * and params and tags via log-batch. Those are idempotent (same param again = 200, tags overwrite), so
+ * its blind retry of every 4xx/5xx costs requests and log noise but cannot change what MLflow stores.
+ *
+ * <p>Raw REST ({@link RestCaller}, one attempt, caller decides on retries) where the client cannot meet
+ * the bar:
+ * <ul>
+ *   <li>metrics (runs/log-batch): append-only on the server, so the client's blind resend after a 5xx
+ *       could add duplicate points; we also need control over NaN/Infinity encoding and timestamps;</li>
+ *   <li>runs/create: not idempotent either; a blind resend after a 5xx can create a second run;</li>
+ *   <li>metric history: the client throws UnsupportedOperationException once the server pages;</li>
+ *   <li>runs/update: setTerminated always sends end_time, and re-opening as RUNNING must not;</li>
+ *   <li>artifacts: the client shells out to Python; we use the server's artifact proxy;</li>
+ *   <li>/version: not under api/2.0/mlflow, which is all the client can reach.</li>
+ * </ul>
+ */
+public final class MlflowTrackingClient implements TrackingClient {
+    static final int MAX_PARAMS_PER_BATCH = 100;
+    static final int MAX_TAGS_PER_BATCH = 100;
+    static final int MAX_METRICS_PER_BATCH = 1000;
+    /** Server-side page limit for get-history is 25,000 in the REST API; ask for the maximum. */
+    static final int HISTORY_PAGE_SIZE = 25_000;
+    private static final String API = "/api/2.0/mlflow/";
+    private static final String ARTIFACT_PROXY = "/api/2.0/mlflow-artifacts/artifacts/";
+
+    private final String uri;
+    private final TrackingOptions options;
+    private final ObjectMapper json = new ObjectMapper();
+    private final RestCaller rest;
+    private final GuardedMlflowClient client;
+    private final Map<String, List<String>> artifactRoots = new ConcurrentHashMap<>();
+
+    MlflowTrackingClient(String uri, TrackingOptions options) {
+        this.uri = uri;
+        this.options = options;
+        this.rest = new RestCaller(uri, options);
+        this.client = new GuardedMlflowClient(uri, options);
+    }
+
+    @Override
+    public String trackingUri() {
+        return uri;
+    }
+
+    public TrackingOptions options() {
+        return options;
+    }
+
+    @Override
+    public String serverVersion() {
+        return rest.getText("GET /version", "/version").strip();
+    }
+
+    @Override
+    public Optional<String> findExperiment(String name) {
+        return client.call("get experiment '" + name + "'",
+                c -> c.getExperimentByName(name).map(Service.Experiment::getExperimentId));
+    }
+
+    @Override
+    public String getOrCreateExperiment(String name) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("experiment name is empty");
+        }
+        Optional<String> existing = findExperiment(name);
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        try {
+            return client.call("create experiment '" + name + "'", c -> c.createExperiment(name));
+        } catch (TrackingException e) {
+            // A concurrent creator won the race: the server says RESOURCE_ALREADY_EXISTS; read theirs.
+            if (e.httpStatus() == 400 && String.valueOf(e.getMessage()).contains("RESOURCE_ALREADY_EXISTS")) {
+                return findExperiment(name).orElseThrow(() -> e);
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public RunRef createRun(String experimentId, String runName, Map<String, String> tags) {
+        Map<String, String> all = new LinkedHashMap<>(tags == null ? Map.of() : tags);
+        all.forEach(MlflowNames::validateTag);
+        if (runName != null) {
+            all.put("mlflow.runName", runName);
+        }
+        ObjectNode body = json.createObjectNode();
+        body.put("experiment_id", experimentId);
+        if (runName != null) {
+            body.put("run_name", runName);
+        }
+        body.put("start_time", System.currentTimeMillis());
+        ArrayNode t = body.putArray("tags");
+        all.forEach((k, v) -> t.addObject().put("key", k).put("value", v));
+        JsonNode info = parse(rest.postJson("create run", API + "runs/create", body.toString())).path("run").path("info");
+        return new RunRef(info.path("run_id").asText(), info.path("experiment_id").asText(), info.path("artifact_uri").asText());
+    }
+
+    @Override
+    public RunInfo getRun(String runId) {
+        Service.Run run = client.call("get run " + runId, c -> c.getRun(runId));
+        return toRunInfo(run);
+    }
+
+    @Override
+    public List<RunInfo> searchRuns(List<String> experimentIds, String filter) {
+        List<RunInfo> out = new ArrayList<>();
+        String f = filter == null ? "" : filter;
+        RunsPage page = client.call("search runs", c -> c.searchRuns(experimentIds, f, Service.ViewType.ACTIVE_ONLY, 1000, List.of()));
+        while (true) {
+            page.getItems().forEach(r -> out.add(toRunInfo(r)));
+            Optional<String> token = page.getNextPageToken();
+            if (token.isEmpty() || token.get().isEmpty()) {
+                return out;
+            }
+            String tok = token.get();
+            page = client.call("search runs", c -> c.searchRuns(experimentIds, f, Service.ViewType.ACTIVE_ONLY, 1000, List.of(), tok));
+        }
+    }
+
+    @Override
+    public void logParams(String runId, Map<String, String> params) {
+        params.forEach(MlflowNames::validateParam);
+        List<Service.Param> all = new ArrayList<>();
+        params.forEach((k, v) -> all.add(Service.Param.newBuilder().setKey(k).setValue(v).build()));
+        for (int i = 0; i < all.size(); i += MAX_PARAMS_PER_BATCH) {
+            List<Service.Param> chunk = all.subList(i, Math.min(all.size(), i + MAX_PARAMS_PER_BATCH));
+            client.call("log params to run " + runId, c -> {
+                c.logBatch(runId, List.of(), chunk, List.of());
+                return null;
+            });
+        }
+    }
+
+    @Override
+    public void setTags(String runId, Map<String, String> tags) {
+        tags.forEach(MlflowNames::validateTag);
+        List<Service.RunTag> all = new ArrayList<>();
+        tags.forEach((k, v) -> all.add(Service.RunTag.newBuilder().setKey(k).setValue(v).build()));
+        for (int i = 0; i < all.size(); i += MAX_TAGS_PER_BATCH) {
+            List<Service.RunTag> chunk = all.subList(i, Math.min(all.size(), i + MAX_TAGS_PER_BATCH));
+            client.call("set tags on run " + runId, c -> {
+                c.logBatch(runId, List.of(), List.of(), chunk);
+                return null;
+            });
+        }
+    }
+
+    /**
+     * One attempt per chunk of at most 1,000 points, never retried here. If a chunk fails, earlier
+     * chunks are already stored; the exception says how many points were sent before it.
+     */
+    @Override
+    public void logMetrics(String runId, List<MetricPoint> points) {
+        for (MetricPoint p : points) {
+            MlflowNames.validateKey("metric", p.key());
+            if (p.timestampMillis() < 0) {
+                throw new IllegalArgumentException("metric '" + p.key() + "' step " + p.step() + " has a negative timestamp");
+            }
+        }
+        for (int i = 0; i < points.size(); i += MAX_METRICS_PER_BATCH) {
+            ObjectNode body = json.createObjectNode();
+            body.put("run_id", runId);
+            ArrayNode arr = body.putArray("metrics");
+            for (MetricPoint p : points.subList(i, Math.min(points.size(), i + MAX_METRICS_PER_BATCH))) {
+                ObjectNode m = arr.addObject();
+                m.put("key", p.key());
+                MetricJson.putValue(m, "value", p.value());
+                m.put("timestamp", p.timestampMillis());
+                m.put("step", p.step());
+            }
+            try {
+                rest.postJson("log metrics to run " + runId, API + "runs/log-batch", body.toString());
+            } catch (TrackingException e) {
+                if (i == 0) {
+                    throw e;
+                }
+                throw new TrackingException(e.getMessage() + " (after " + i + " of " + points.size() + " points were stored)",
+                        e.httpStatus(), e.retryable(), e);
+            }
+        }
+    }
+
+    @Override
+    public void setStatus(String runId, RunStatus status) {
+        setStatus(runId, status, System.currentTimeMillis());
+    }
+
+    /**
+     * runs/update changes only the fields present. RUNNING is sent without end_time so that re-opening
+     * a run leaves it alone (mlflow-client's setTerminated cannot do that); terminal states carry
+     * {@code endTimeMillis}, which lets a replayed status update write the same value again.
+     */
+    @Override
+    public void setStatus(String runId, RunStatus status, long endTimeMillis) {
+        ObjectNode body = json.createObjectNode();
+        body.put("run_id", runId);
+        body.put("status", status.name());
+        if (status.terminal()) {
+            body.put("end_time", endTimeMillis);
+        }
+        rest.postJson("set status " + status + " on run " + runId, API + "runs/update", body.toString());
+    }
+
+    @Override
+    public List<MetricPoint> metricHistory(String runId, String key) {
+        List<MetricPoint> out = new ArrayList<>();
+        String token = null;
+        do {
+            String q = API + "metrics/get-history?run_id=" + ArtifactPaths.query(runId) + "&metric_key=" + ArtifactPaths.query(key)
+                    + "&max_results=" + HISTORY_PAGE_SIZE + (token == null ? "" : "&page_token=" + ArtifactPaths.query(token));
+            JsonNode page = parse(rest.getText("metric history of '" + key + "' in run " + runId, q));
+            for (JsonNode m : page.path("metrics")) {
+                out.add(new MetricPoint(m.path("key").asText(key), MetricJson.readValue(m.get("value")),
+                        MetricJson.readLong(m.get("timestamp")), MetricJson.readLong(m.get("step"))));
+            }
+            token = page.path("next_page_token").asText(null);
+        } while (token != null && !token.isEmpty());
+        return out;
+    }
+
+    // ---- artifacts over the proxy -------------------------------------------------------------
+
+    @Override
+    public void uploadArtifact(String runId, Path localFile, String artifactDir) {
+        if (!Files.isRegularFile(localFile)) {
+            throw new IllegalArgumentException("not a regular file: " + localFile);
+        }
+        String name = localFile.getFileName().toString();
+        List<String> relative = new ArrayList<>(ArtifactPaths.segments(artifactDir)); // validate before any I/O
+        relative.addAll(ArtifactPaths.segments(name));
+        List<String> target = new ArrayList<>(artifactRoot(runId));
+        target.addAll(relative);
+        rest.putFile("upload artifact " + ArtifactPaths.join(artifactDir, name) + " to run " + runId,
+                ARTIFACT_PROXY + ArtifactPaths.encode(target), localFile);
+    }
+
+    /** Regular files only; symbolic links (to files or directories) are skipped, not followed. */
+    @Override
+    public void uploadArtifacts(String runId, Path localDir, String artifactDir) {
+        if (!Files.isDirectory(localDir, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IllegalArgumentException("not a directory: " + localDir);
+        }
+        ArtifactPaths.segments(artifactDir);
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(localDir)) {
+            files = walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot walk " + localDir, e);
+        }
+        for (Path f : files) {
+            Path relDir = localDir.relativize(f).getParent();
+            String sub = relDir == null ? "" : relDir.toString().replace(f.getFileSystem().getSeparator(), "/");
+            uploadArtifact(runId, f, ArtifactPaths.join(artifactDir, sub));
+        }
+    }
+
+    /** Entries' paths are relative to the run's artifact root (as MLflow reports them). */
+    @Override
+    public List<ArtifactEntry> listArtifacts(String runId, String path) {
+        String p = ArtifactPaths.normalize(path);
+        String q = API + "artifacts/list?run_id=" + ArtifactPaths.query(runId) + (p.isEmpty() ? "" : "&path=" + ArtifactPaths.query(p));
+        JsonNode res = parse(rest.getText("list artifacts of run " + runId, q));
+        List<ArtifactEntry> out = new ArrayList<>();
+        for (JsonNode f : res.path("files")) {
+            out.add(new ArtifactEntry(f.path("path").asText(), f.path("is_dir").asBoolean(false), MetricJson.readLong(f.get("file_size"))));
+        }
+        return out;
+    }
+
+    /** Downloads through the artifact proxy, the same route uploads use. */
+    @Override
+    public byte[] downloadArtifact(String runId, String path) {
+        List<String> segs = ArtifactPaths.segments(path);
+        if (segs.isEmpty()) {
+            throw new IllegalArgumentException("artifact path is empty");
+        }
+        List<String> target = new ArrayList<>(artifactRoot(runId));
+        target.addAll(segs);
+        return rest.getBytes("download artifact " + path + " of run " + runId, ARTIFACT_PROXY + ArtifactPaths.encode(target));
+    }
+
+    /** The run's root under the artifact proxy, e.g. [1, runId, artifacts]; cached (it never changes). */
+    List<String> artifactRoot(String runId) {
+        return artifactRoots.computeIfAbsent(runId, id -> proxyPath(id, getRun(id).artifactUri()));
+    }
+
+    static List<String> proxyPath(String runId, String artifactUri) {
+        String rest;
+        if (artifactUri.startsWith("mlflow-artifacts:")) {
+            rest = artifactUri.substring("mlflow-artifacts:".length());
+            if (rest.startsWith("//")) { // mlflow-artifacts://host:port/path: drop the authority
+                int slash = rest.indexOf('/', 2);
+                rest = slash < 0 ? "" : rest.substring(slash);
+            }
+        } else if ((artifactUri.startsWith("http://") || artifactUri.startsWith("https://"))
+                && artifactUri.contains(ARTIFACT_PROXY)) {
+            rest = artifactUri.substring(artifactUri.indexOf(ARTIFACT_PROXY) + ARTIFACT_PROXY.length());
+        } else {
+            throw new TrackingException("run " + runId + " has artifact_uri '" + artifactUri + "', which is not served by the "
+                    + "artifact proxy; the server must run with --serve-artifacts and the default mlflow-artifacts:/ root "
+                    + "(experiments created under another root keep it)", -1, false, null);
+        }
+        while (rest.startsWith("/")) {
+            rest = rest.substring(1);
+        }
+        return ArtifactPaths.segments(rest);
+    }
+
+    // ---- conversion ---------------------------------------------------------------------------
+
+    private JsonNode parse(String body) {
+        try {
+            return json.readTree(body);
+        } catch (IOException e) {
+            throw new TrackingException("server answered with invalid JSON: " + e.getMessage(), -1, false, e);
+        }
+    }
+
+    private static RunInfo toRunInfo(Service.Run run) {
+        Service.RunInfo i = run.getInfo();
+        Map<String, String> params = new HashMap<>();
+        run.getData().getParamsList().forEach(p -> params.put(p.getKey(), p.getValue()));
+        Map<String, String> tags = new HashMap<>();
+        run.getData().getTagsList().forEach(t -> tags.put(t.getKey(), t.getValue()));
+        Map<String, Double> metrics = new HashMap<>();
+        run.getData().getMetricsList().forEach(m -> metrics.put(m.getKey(), m.getValue()));
+        String name = i.getRunName().isEmpty() ? tags.getOrDefault("mlflow.runName", "") : i.getRunName();
+        return new RunInfo(i.getRunId(), i.getExperimentId(), name, RunStatus.valueOf(i.getStatus().name()), i.getArtifactUri(),
+                i.getStartTime(), i.getEndTime(), Map.copyOf(params), Map.copyOf(tags), Map.copyOf(metrics));
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}
