@@ -125,7 +125,17 @@ public final class RbmMetrics {
             throw new IllegalArgumentException("exact log Z enumerates 2^min(nv,nh) states; min(" + nv + ", " + nh
                     + ") exceeds " + MAX_EXACT_UNITS);
         }
-        if (nh <= nv) {
+        return logPartitionEnumerating(rbm, nh <= nv);
+    }
+
+    /** Exact log Z enumerating the hidden layer (true) or the visible layer (false); for tests. */
+    static double logPartitionEnumerating(Rbm rbm, boolean hidden) {
+        int nv = rbm.nv, nh = rbm.nh;
+        int enumerated = hidden ? nh : nv;
+        if (enumerated > MAX_EXACT_UNITS) {
+            throw new IllegalArgumentException("cannot enumerate 2^" + enumerated + " states (limit 2^" + MAX_EXACT_UNITS + ")");
+        }
+        if (hidden) {
             // Enumerate h; the weights are needed column by column, so transpose to nh x nv.
             double[] wt = new double[nh * nv];
             for (int i = 0; i < nv; i++) {
