@@ -4,9 +4,10 @@ import java.util.Arrays;
 import org.prunelab.stages.rbm.Rbm;
 
 /**
- * Kernel whose cost scales with the number of kept connections. The index structure (CSR over
- * visible rows: for row i, the kept hidden columns in ascending order) is built once from a mask;
- * the weight values are read from {@code rbm.w} at call time, so training can update them in place.
+ * Kernel whose cost scales with the number of kept connections, and which also skips exact zeros
+ * in its binary inputs. The index structures (CSR over visible rows, CSC over hidden columns, both
+ * ascending) are built once from a mask; the weight values are read from {@code rbm.w} at call
+ * time, so training can update them in place.
  *
  * <p>Bound to the mask it was built from: a call with an RBM whose mask differs throws. Single
  * threaded, fixed summation order, hence deterministic. The only mutable field caches the last mask
@@ -17,6 +18,8 @@ final class SparseKernel implements RbmKernel {
     private final byte[] boundMask;     // private copy of the mask the index was built from
     private final int[] rowPtr;         // nv+1 offsets into cols
     private final int[] cols;           // kept hidden unit per entry, ascending within a row
+    private final int[] colPtr;         // nh+1 offsets into rowsOfCol
+    private final int[] rowsOfCol;      // CSC: kept visible unit per entry, ascending within a column
     private volatile byte[] verified;   // last mask array seen equal to boundMask
 
     SparseKernel(Rbm rbm) {
@@ -37,6 +40,20 @@ final class SparseKernel implements RbmKernel {
             }
         }
         rowPtr[nv] = k;
+        this.colPtr = new int[nh + 1];
+        this.rowsOfCol = new int[count];
+        for (int j = 0; j < count; j++) {
+            colPtr[cols[j] + 1]++;
+        }
+        for (int mu = 0; mu < nh; mu++) {
+            colPtr[mu + 1] += colPtr[mu];
+        }
+        int[] fill = java.util.Arrays.copyOf(colPtr, nh);
+        for (int i = 0; i < nv; i++) {
+            for (int q = rowPtr[i]; q < rowPtr[i + 1]; q++) {
+                rowsOfCol[fill[cols[q]]++] = i;
+            }
+        }
         this.verified = rbm.mask;
     }
 
@@ -90,21 +107,35 @@ final class SparseKernel implements RbmKernel {
         checkBound(rbm);
         KernelChecks.rows("h", h, n, nh);
         KernelChecks.rows("out", out, n, nv);
+        if (n == 0) {
+            return;
+        }
+        // Gather the kept weights column by column once per call (cost = connections, shared by
+        // the n rows), then scatter each active hidden unit's column into the output row. Off
+        // hidden units are skipped exactly. Each out[r, i] still sums over mu in ascending order.
         double[] w = rbm.w;
+        double[] wt = new double[rowsOfCol.length];
+        for (int mu = 0; mu < nh; mu++) {
+            for (int k = colPtr[mu], end = colPtr[mu + 1]; k < end; k++) {
+                wt[k] = w[rowsOfCol[k] * nh + mu];
+            }
+        }
         double[] a = rbm.a;
         for (int r = 0; r < n; r++) {
             int hb = r * nh;
             int ob = r * nv;
-            // Gather: a dot product of row i's kept weights (contiguous in w) with the hidden row
-            // (small enough to stay in L1).
-            for (int i = 0; i < nv; i++) {
-                int wb = i * nh;
-                double s = 0.0;
-                for (int k = rowPtr[i], end = rowPtr[i + 1]; k < end; k++) {
-                    int mu = cols[k];
-                    s += h[hb + mu] * w[wb + mu];
+            Arrays.fill(out, ob, ob + nv, 0.0);
+            for (int mu = 0; mu < nh; mu++) {
+                double hm = h[hb + mu];
+                if (hm == 0.0) {
+                    continue;
                 }
-                out[ob + i] = s + a[i];
+                for (int k = colPtr[mu], end = colPtr[mu + 1]; k < end; k++) {
+                    out[ob + rowsOfCol[k]] += hm * wt[k];
+                }
+            }
+            for (int i = 0; i < nv; i++) {
+                out[ob + i] += a[i];
             }
         }
     }
@@ -120,19 +151,47 @@ final class SparseKernel implements RbmKernel {
         if (n == 0) {
             return;
         }
-        // Transpose both factors so every kept (i, mu) is one contiguous dot product over the rows;
-        // this evaluates exactly alpha * sum_r v_ri h_rmu, in row order, per kept entry.
-        double[] vt = transpose(v, n, nv);
+        // For each visible unit, the rows where it is non-zero (binary data: ~13% on MNIST), in row
+        // order; the hidden factor transposed so a column is contiguous. Each kept (i, mu) is then
+        // alpha * sum_r v_ri h_rmu over those rows only, in ascending r (skipping exact zeros).
+        int[] ptr = new int[nv + 1];
+        for (int r = 0; r < n; r++) {
+            int vb = r * nv;
+            for (int i = 0; i < nv; i++) {
+                if (v[vb + i] != 0.0) {
+                    ptr[i + 1]++;
+                }
+            }
+        }
+        for (int i = 0; i < nv; i++) {
+            ptr[i + 1] += ptr[i];
+        }
+        int[] rowOf = new int[ptr[nv]];
+        double[] val = new double[ptr[nv]];
+        int[] fill = Arrays.copyOf(ptr, nv);
+        for (int r = 0; r < n; r++) {
+            int vb = r * nv;
+            for (int i = 0; i < nv; i++) {
+                double x = v[vb + i];
+                if (x != 0.0) {
+                    rowOf[fill[i]] = r;
+                    val[fill[i]++] = x;
+                }
+            }
+        }
         double[] ht = transpose(h, n, nh);
         for (int i = 0; i < nv; i++) {
-            int vb = i * n;
+            int p0 = ptr[i], p1 = ptr[i + 1];
+            if (p0 == p1) {
+                continue; // alpha * 0 would add only a signed zero
+            }
             int gb = i * nh;
             for (int k = rowPtr[i], end = rowPtr[i + 1]; k < end; k++) {
                 int mu = cols[k];
                 int hb = mu * n;
                 double s = 0.0;
-                for (int r = 0; r < n; r++) {
-                    s += vt[vb + r] * ht[hb + r];
+                for (int q = p0; q < p1; q++) {
+                    s += val[q] * ht[hb + rowOf[q]];
                 }
                 g[gb + mu] += alpha * s;
             }
