@@ -28,8 +28,10 @@ class KernelAgreementTest {
             Rbm rbm = TestRbms.random(NV, NH, 1.0, sparsity, 17);
             RbmKernel dense = RbmKernels.dense();
             RbmKernel sparse = RbmKernels.sparse(rbm);
-            for (double[] v : new double[][] {TestRbms.uniform(N, NV, 1), TestRbms.binary(N, NV, 0.3, 2)}) {
-                double[] h = TestRbms.uniform(N, NH, 3);
+            // Real-valued and binary inputs: the sparse kernel skips exact zeros, so test both.
+            for (int variant = 0; variant < 2; variant++) {
+                double[] v = variant == 0 ? TestRbms.uniform(N, NV, 1) : TestRbms.binary(N, NV, 0.3, 2);
+                double[] h = variant == 0 ? TestRbms.uniform(N, NH, 3) : TestRbms.binary(N, NH, 0.4, 3);
                 double[] absW = Arrays.stream(rbm.w).map(Math::abs).toArray();
 
                 double[] hd = new double[N * NH], hs = new double[N * NH];
