@@ -84,7 +84,7 @@ $(DATA_DIR)/mnist/SHA256SUMS: | $(JAR)
 
 data-fashion: ## Fashion-MNIST from Debian's dataset-fashion-mnist (never fatal)
 	@if [ -f $(DATA_DIR)/fashion-mnist/SHA256SUMS ]; then :; \
-	else $(MAKE) --no-print-directory $(JAR) && scripts/data-fashion-mnist.sh $(DATA_DIR)/fashion-mnist $(JAR) \
+	else $(MAKE) -s --no-print-directory $(JAR) && scripts/data-fashion-mnist.sh $(DATA_DIR)/fashion-mnist $(JAR) \
 	  || echo "WARNING: Fashion-MNIST unavailable (apt); continuing without it" >&2; fi
 
 data-verify: ## Re-check the SHA-256 sums of the data directories

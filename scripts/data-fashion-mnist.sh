@@ -35,6 +35,8 @@ deb=$(ls "$tmp"/*.deb)
 version=$(dpkg-deb -f "$deb" Version)
 dpkg-deb -x "$deb" "$tmp/root"
 
+# Leftovers of an import that was killed (the output itself is never half-written).
+rm -rf "$(dirname "$out")"/.fashion-mnist.import-* "$(dirname "$out")"/.fashion-mnist.previous-*
 staging=$(mktemp -d "$(dirname "$out")/.fashion-mnist.import-XXXXXX")
 for n in "${names[@]}"; do
     src=$(find "$tmp/root" -type f \( -name "$n" -o -name "$n.gz" \) | head -n 1)
@@ -51,6 +53,7 @@ fi
     echo "Split: the official one (train-* = 60,000 train, t10k-* = 10,000 test)."
 } >"$staging/SOURCE.txt"
 (cd "$staging" && sha256sum SOURCE.txt *-ubyte* >SHA256SUMS)
+chmod 755 "$staging"; chmod 644 "$staging"/*   # mktemp -d makes it owner-only
 if [[ -e $out ]]; then
     old=$(dirname "$out")/.fashion-mnist.previous-$$
     mv "$out" "$old"

@@ -17,6 +17,8 @@ die() { echo "data-mnist: $*" >&2; exit 1; }
 [[ -f $jar ]] || die "$jar missing (run make build)"
 mkdir -p "$(dirname "$out")"
 
+# Leftovers of an import that was killed (the output itself is never half-written).
+rm -rf "$(dirname "$out")"/.mnist.import-* "$(dirname "$out")"/.mnist.previous-*
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/prunelab-mnist.XXXXXX")
 staging=""
 cleanup() { rm -rf "$tmp"; [[ -z $staging ]] || rm -rf "$staging"; }
@@ -38,6 +40,7 @@ if [[ -n ${MNIST_DIR:-} ]]; then
         echo "Split: as provided by those files (train-* = train, t10k-* = test)."
     } >"$staging/SOURCE.txt"
     (cd "$staging" && sha256sum SOURCE.txt *-ubyte* >SHA256SUMS)
+    chmod 755 "$staging"; chmod 644 "$staging"/*   # mktemp -d makes it owner-only
     if [[ -e $out ]]; then
         old=$(dirname "$out")/.mnist.previous-$$
         mv "$out" "$old"

