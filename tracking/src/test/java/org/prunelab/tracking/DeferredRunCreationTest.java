@@ -268,4 +268,57 @@ class DeferredRunCreationTest {
         fresh.close();
         assertEquals(1, runsIn(experiment).size());
     }
+
+    @Test
+    void whenSeveralRunsCarryTheKeyTheEarliestIsAdopted(@TempDir Path tmp) throws Exception {
+        String experiment = RealServer.unique("deferred-several");
+        String key = UUID.randomUUID().toString();
+        String experimentId = real.getOrCreateExperiment(experiment);
+        String earliest = real.createRun(experimentId, "a", Map.of(STEP_KEY, key)).runId();
+        Thread.sleep(5);
+        real.createRun(experimentId, "b", Map.of(STEP_KEY, key));
+        real.createRun(experimentId, "other", Map.of(STEP_KEY, key + "-other"));
+        TrackingOutbox box = TrackingOutbox.open(real, tmp.resolve("outbox"));
+        box.ensureRun(spec("train", experiment, key, null));
+        assertTrue(box.flush().complete());
+        assertEquals(earliest, box.resolvedRunId("train").orElseThrow());
+        box.close();
+        assertEquals(3, runsIn(experiment).size());
+    }
+
+    @Test
+    void refusedCreationDeadLettersItsEntriesAndCanBeEnsuredAgain(@TempDir Path tmp) throws Exception {
+        String experiment = RealServer.unique("deferred-refused");
+        String key = UUID.randomUUID().toString();
+        String experimentId = real.getOrCreateExperiment(experiment);
+        experimentLifecycle("delete", experimentId); // runs/create in a deleted experiment: 400
+        TrackingOutbox box = TrackingOutbox.open(real, tmp.resolve("outbox"));
+        String parent = box.ensureRun(spec("pipeline", experiment, key, null));
+        String child = box.ensureRun(spec("train", experiment, key + "/train", "pipeline"));
+        box.logMetrics(child, steps("loss", 0, 3));
+        box.setStatus(parent, RunStatus.FINISHED);
+        FlushResult r = box.flush();
+        assertNull(r.lastError());
+        assertEquals(4, r.deadLettered(), "the creation and everything that depends on it");
+        assertEquals(400, box.deadLetters().get(0).path("httpStatus").asInt());
+        assertTrue(box.resolvedRunId("pipeline").isEmpty());
+
+        experimentLifecycle("restore", experimentId);
+        assertEquals(parent, box.ensureRun(spec("pipeline", experiment, key, null)));
+        assertEquals(1, box.pending(), "a refused creation may be journaled again");
+        assertTrue(box.flush().complete());
+        assertTrue(box.resolvedRunId("pipeline").isPresent());
+        box.close();
+        assertEquals(1, runsIn(experiment).size());
+    }
+
+    private static void experimentLifecycle(String action, String experimentId) throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        var req = java.net.http.HttpRequest.newBuilder(java.net.URI.create(RealServer.uri().replaceAll("/+$", "")
+                        + "/api/2.0/mlflow/experiments/" + action))
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"experiment_id\":\"" + experimentId + "\"}"))
+                .timeout(Duration.ofSeconds(10)).build();
+        assertEquals(200, http.send(req, java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode(), action);
+    }
 }

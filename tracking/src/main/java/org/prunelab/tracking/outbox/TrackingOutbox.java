@@ -96,7 +96,8 @@ public final class TrackingOutbox implements AutoCloseable {
     private final Journal journal;
     private final DeliveryState state;
     private final Path deadLetterFile;
-    private final Set<Long> deadLettered = new HashSet<>();
+    /** Concurrent: written by the flusher, read by {@link #ensureRun}. */
+    private final Set<Long> deadLettered = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /**
      * (key, step) of every metric point ever journaled here, per run under its canonical name: the
      * server run id once known, else the local reference (merged into the run id when it resolves).
@@ -168,6 +169,7 @@ public final class TrackingOutbox implements AutoCloseable {
      * (with {@code mlflow.parentRunId} set to the parent's run id when {@code parentLocalKey} is given).
      * The run id is recorded in the same atomic state write that marks the entry done; a crash in
      * between is repaired by the search on the next attempt. So one key never yields two runs.
+     * (The search sees active runs only: a run deleted on the server is not adopted but replaced.)
      *
      * <p>Calling it again with a local key already journaled (e.g. in a resumed process) journals
      * nothing and returns the same reference; the first spec's tags and name stand. A spec that names
