@@ -7,8 +7,10 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A TCP relay in front of the real server. In {@code dropResponses} mode requests still reach MLflow
@@ -21,6 +23,11 @@ final class DroppingProxy implements AutoCloseable {
     private final int upstreamPort;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     volatile boolean dropResponses;
+    /**
+     * When set, a connection that carries a request containing this text (e.g. "runs/create") has its
+     * responses swallowed from then on: that one call is applied by MLflow but its answer is lost.
+     */
+    volatile String dropResponsesToRequestsContaining;
 
     DroppingProxy(String upstreamUri) throws IOException {
         URI u = URI.create(upstreamUri);
@@ -43,21 +50,27 @@ final class DroppingProxy implements AutoCloseable {
                 Socket upstream = new Socket(upstreamHost, upstreamPort);
                 sockets.add(client);
                 sockets.add(upstream);
-                pump(client.getInputStream(), upstream.getOutputStream(), false);
-                pump(upstream.getInputStream(), client.getOutputStream(), true);
+                AtomicBoolean dropThisConnection = new AtomicBoolean();
+                pump(client.getInputStream(), upstream.getOutputStream(), false, dropThisConnection);
+                pump(upstream.getInputStream(), client.getOutputStream(), true, dropThisConnection);
             } catch (IOException e) {
                 return;
             }
         }
     }
 
-    private void pump(InputStream in, OutputStream out, boolean isResponse) {
+    private void pump(InputStream in, OutputStream out, boolean isResponse, AtomicBoolean dropThisConnection) {
         Thread t = new Thread(() -> {
             byte[] buf = new byte[8192];
             try {
                 int n;
                 while ((n = in.read(buf)) >= 0) {
-                    if (isResponse && dropResponses) {
+                    String marker = dropResponsesToRequestsContaining;
+                    if (!isResponse && marker != null
+                            && new String(buf, 0, n, StandardCharsets.ISO_8859_1).contains(marker)) {
+                        dropThisConnection.set(true); // before the request goes on, so before its answer
+                    }
+                    if (isResponse && (dropResponses || dropThisConnection.get())) {
                         continue;
                     }
                     out.write(buf, 0, n);

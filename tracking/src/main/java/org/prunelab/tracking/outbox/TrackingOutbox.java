@@ -17,10 +17,13 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -28,6 +31,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.prunelab.tracking.MetricPoint;
+import org.prunelab.tracking.RunInfo;
 import org.prunelab.tracking.RunStatus;
 import org.prunelab.tracking.TrackingClient;
 import org.prunelab.tracking.TrackingException;
@@ -43,9 +47,10 @@ import org.slf4j.LoggerFactory;
  * <p><b>Files in the directory.</b> {@code journal.jsonl}: one JSON line per operation, line number =
  * sequence number, forced to disk before the enqueue call returns. {@code state.json}: how many
  * entries are done (delivered or dead-lettered) and which entry, if any, has an attempt of unknown
- * outcome; replaced atomically. {@code dead-letter.jsonl}: entries the server refused for good, with
- * the reason. {@code blobs/<seq>/}: private copies of artifacts, taken at enqueue time so that the
- * caller may delete or overwrite its file; removed once delivered.
+ * outcome, and the run id of each run created from a {@link RunSpec}; replaced atomically.
+ * {@code dead-letter.jsonl}: entries the server refused for good, with the reason.
+ * {@code blobs/<seq>/}: private copies of artifacts, taken at enqueue time so that the caller may
+ * delete or overwrite its file; removed once delivered.
  *
  * <p><b>Why fsync per append.</b> Enqueue calls are coarse (a batch of metric points per epoch, a
  * map of params, one artifact), so one fsync (~ms) each is cheap next to the work between them, and
@@ -62,6 +67,13 @@ import org.slf4j.LoggerFactory;
  * confirmed. At enqueue time, (run, key, step) points already present anywhere in the journal are
  * dropped, so a resumed stage re-logging old steps adds nothing.
  *
+ * <p><b>Runs created later.</b> {@link #ensureRun} journals the creation of a run and returns a
+ * reference {@code "local:<key>"} that every enqueue method accepts, so a pipeline can start a parent
+ * and child runs while the server is down. Run creation is made exactly-once by an idempotency tag
+ * (search before create) and by recording the run id in state.json ({@code runs}) in the same atomic
+ * write that marks the entry done. Metric points are deduplicated per run, whether they were logged
+ * under the local reference or the run id.
+ *
  * <p><b>Failures.</b> A retryable failure (no answer, 429, 502-504) stops the flush; the background
  * thread retries with exponential backoff. A non-retryable one (400, 404, invalid input, missing
  * blob) moves the entry to the dead-letter file and delivery continues with the next entry.
@@ -73,6 +85,9 @@ public final class TrackingOutbox implements AutoCloseable {
     private static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(3);
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(2);
     private static final Duration DEFAULT_CLOSE_LIMIT = Duration.ofSeconds(30);
+    private static final String LOCAL_PREFIX = "local:";
+    private static final String CREATE_RUN = "createRun";
+    private static final String PARENT_RUN_TAG = "mlflow.parentRunId";
 
     private final TrackingClient client;
     private final Path dir;
@@ -81,9 +96,18 @@ public final class TrackingOutbox implements AutoCloseable {
     private final Journal journal;
     private final DeliveryState state;
     private final Path deadLetterFile;
-    private final Set<Long> deadLettered = new HashSet<>();
-    /** (runId, key, step) of every metric point ever journaled here. */
-    private final Set<String> seenPoints = new HashSet<>();
+    /** Concurrent: written by the flusher, read by {@link #ensureRun}. */
+    private final Set<Long> deadLettered = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /**
+     * (key, step) of every metric point ever journaled here, per run under its canonical name: the
+     * server run id once known, else the local reference (merged into the run id when it resolves).
+     */
+    private final Map<String, Set<String>> seenPoints = new HashMap<>();
+    /** Local key to the latest create-run entry journaled for it. */
+    private final Map<String, ObjectNode> runCreates = new HashMap<>();
+    /** (experiment, idempotency tag, value) to local key: two local keys may not share one server run. */
+    private final Map<String, String> runIdentities = new HashMap<>();
+    private volatile TrackingException lastError;
     private final ArrayDeque<ObjectNode> undelivered = new ArrayDeque<>();
     private final Object journalLock = new Object();
     private final Object flushLock = new Object();
@@ -97,16 +121,20 @@ public final class TrackingOutbox implements AutoCloseable {
         this.dir = dir;
         this.blobs = dir.resolve("blobs");
         Files.createDirectories(blobs);
-        this.journal = Journal.open(dir.resolve("journal.jsonl"), json);
         this.state = DeliveryState.load(dir.resolve("state.json"), json);
+        this.journal = Journal.open(dir.resolve("journal.jsonl"), json);
         this.deadLetterFile = dir.resolve("dead-letter.jsonl");
         loadDeadLetterSeqs();
         for (ObjectNode e : journal.loaded()) {
             if ("metrics".equals(e.path("op").asText())) {
-                String run = e.path("runId").asText();
+                Set<String> seen = seenPoints.computeIfAbsent(canonicalRun(e.path("runId").asText()), r -> new HashSet<>());
                 for (JsonNode p : e.path("points")) {
-                    seenPoints.add(pointId(run, p.path("key").asText(), p.path("step").asLong()));
+                    seen.add(pointId(p.path("key").asText(), p.path("step").asLong()));
                 }
+            }
+            if (CREATE_RUN.equals(e.path("op").asText())) {
+                runCreates.put(e.path("localKey").asText(), e);
+                runIdentities.put(runIdentity(e), e.path("localKey").asText());
             }
             if (e.get("seq").asLong() >= state.done()) {
                 undelivered.add(e);
@@ -123,6 +151,110 @@ public final class TrackingOutbox implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open tracking outbox in " + dir, e);
         }
+    }
+
+    // ---- runs -----------------------------------------------------------------------------------
+
+    /** The run reference of a local key, as {@link #ensureRun} returns it. */
+    public static String localRef(String localKey) {
+        return LOCAL_PREFIX + localKey;
+    }
+
+    /**
+     * Journals the creation of a run, to happen when the server is reachable, and returns the
+     * reference {@code "local:" + localKey}, which every enqueue method accepts in place of a run id.
+     *
+     * <p>Delivery gets or creates the experiment, then looks for a run in it whose idempotency tag has
+     * the spec's value; the earliest such run is adopted, and only if there is none is a run created
+     * (with {@code mlflow.parentRunId} set to the parent's run id when {@code parentLocalKey} is given).
+     * The run id is recorded in the same atomic state write that marks the entry done; a crash in
+     * between is repaired by the search on the next attempt. So one key never yields two runs.
+     * (The search sees active runs only: a run deleted on the server is not adopted but replaced.)
+     *
+     * <p>Calling it again with a local key already journaled (e.g. in a resumed process) journals
+     * nothing and returns the same reference; the first spec's tags and name stand. A spec that names
+     * another experiment, idempotency value or parent for the same key is refused, as is a second local
+     * key for the same idempotency value. Only when the earlier creation was dead-lettered (the server
+     * refused it) is a new creation journaled.
+     */
+    public String ensureRun(RunSpec spec) {
+        spec.tags().forEach(MlflowNames::validateTag);
+        MlflowNames.validateKey("tag", spec.idempotencyTagKey());
+        synchronized (journalLock) {
+            String ref = localRef(spec.localKey());
+            if (spec.parentLocalKey() != null && !runCreates.containsKey(spec.parentLocalKey())) {
+                throw new IllegalArgumentException("run '" + spec.localKey() + "': parent '" + spec.parentLocalKey()
+                        + "' was not ensured in this outbox first");
+            }
+            ObjectNode e = entry(CREATE_RUN, ref);
+            e.put("localKey", spec.localKey());
+            e.put("experiment", spec.experimentName());
+            if (spec.runName() != null) {
+                e.put("runName", spec.runName());
+            }
+            ObjectNode t = e.putObject("tags");
+            spec.tags().forEach(t::put);
+            e.put("idempotencyTagKey", spec.idempotencyTagKey());
+            if (spec.parentLocalKey() != null) {
+                e.put("parentLocalKey", spec.parentLocalKey());
+            }
+            String identity = runIdentity(e);
+            String owner = runIdentities.get(identity);
+            if (owner != null && !owner.equals(spec.localKey())) {
+                throw new IllegalArgumentException("run '" + spec.localKey() + "': local key '" + owner
+                        + "' already stands for the run with " + spec.idempotencyTagKey() + " = '" + spec.idempotencyValue() + "'");
+            }
+            ObjectNode earlier = runCreates.get(spec.localKey());
+            if (earlier != null) {
+                if (!identity.equals(runIdentity(earlier))
+                        || !earlier.path("parentLocalKey").asText("").equals(spec.parentLocalKey() == null ? "" : spec.parentLocalKey())) {
+                    throw new IllegalArgumentException("run '" + spec.localKey() + "' was ensured before with another experiment, "
+                            + "idempotency value or parent: " + earlier);
+                }
+                boolean refused = deadLettered.contains(earlier.get("seq").asLong()) && !state.runs().containsKey(spec.localKey());
+                if (!refused) {
+                    return ref;
+                }
+            }
+            append(e, null);
+            runCreates.put(spec.localKey(), e);
+            runIdentities.put(identity, spec.localKey());
+            return ref;
+        }
+    }
+
+    /** The server run id of a local key, once its creation has been delivered. */
+    public Optional<String> resolvedRunId(String localKey) {
+        return Optional.ofNullable(state.runs().get(localKey));
+    }
+
+    private static String runIdentity(ObjectNode createEntry) {
+        String tagKey = createEntry.path("idempotencyTagKey").asText();
+        return createEntry.path("experiment").asText() + '\u0000' + tagKey + '\u0000' + createEntry.path("tags").path(tagKey).asText();
+    }
+
+    /** The name under which metric points of a run reference are deduplicated. */
+    private String canonicalRun(String ref) {
+        if (ref.startsWith(LOCAL_PREFIX)) {
+            String id = state.runs().get(ref.substring(LOCAL_PREFIX.length()));
+            return id != null ? id : ref;
+        }
+        return ref;
+    }
+
+    /** The server run id for a reference; a local one must have been resolved by an earlier entry. */
+    private String resolve(String ref) {
+        if (!ref.startsWith(LOCAL_PREFIX)) {
+            return ref;
+        }
+        String key = ref.substring(LOCAL_PREFIX.length());
+        String id = state.runs().get(key);
+        if (id == null) {
+            // Delivery is in journal order and the create entry comes first, so it was refused.
+            throw new IllegalArgumentException("run " + ref + " was never created on the server (its create-run entry was "
+                    + "dead-lettered)");
+        }
+        return id;
     }
 
     // ---- enqueue --------------------------------------------------------------------------------
@@ -160,9 +292,10 @@ public final class TrackingOutbox implements AutoCloseable {
             ArrayNode arr = e.putArray("points");
             List<String> ids = new ArrayList<>();
             Set<String> inCall = new HashSet<>();
+            Set<String> seen = seenPoints.getOrDefault(canonicalRun(runId), Set.of());
             for (MetricPoint p : points) {
-                String id = pointId(runId, p.key(), p.step());
-                if (seenPoints.contains(id) || !inCall.add(id)) {
+                String id = pointId(p.key(), p.step());
+                if (seen.contains(id) || !inCall.add(id)) {
                     continue;
                 }
                 ids.add(id);
@@ -176,7 +309,7 @@ public final class TrackingOutbox implements AutoCloseable {
                 return 0;
             }
             append(e, null);
-            seenPoints.addAll(ids);
+            seenPoints.computeIfAbsent(canonicalRun(runId), r -> new HashSet<>()).addAll(ids);
             return ids.size();
         }
     }
@@ -215,6 +348,13 @@ public final class TrackingOutbox implements AutoCloseable {
     private ObjectNode entry(String op, String runId) {
         if (runId == null || runId.isBlank()) {
             throw new IllegalArgumentException("runId is empty");
+        }
+        if (runId.startsWith(LOCAL_PREFIX) && !op.equals(CREATE_RUN)) {
+            synchronized (journalLock) {
+                if (!runCreates.containsKey(runId.substring(LOCAL_PREFIX.length()))) {
+                    throw new IllegalArgumentException("unknown run reference '" + runId + "': call ensureRun first");
+                }
+            }
         }
         ObjectNode e = json.createObjectNode();
         e.put("seq", -1L);
@@ -277,15 +417,23 @@ public final class TrackingOutbox implements AutoCloseable {
                 }
                 if (e == null) {
                     consecutiveFailures = 0;
+                    lastError = null;
                     return new FlushResult(delivered, dead, skipped, 0, null);
                 }
                 long seq = e.get("seq").asLong();
                 try {
-                    skipped += deliver(e, seq);
+                    if (CREATE_RUN.equals(e.path("op").asText())) {
+                        String runId = deliverCreateRun(e);
+                        markDone(seq, e.path("localKey").asText(), runId);
+                    } else {
+                        skipped += deliver(e, seq);
+                        markDone(seq);
+                    }
                     delivered++;
-                    markDone(seq);
+                    lastError = null;
                 } catch (TrackingException ex) {
                     if (ex.retryable()) {
+                        lastError = ex;
                         consecutiveFailures++;
                         long backoff = Math.min(MAX_BACKOFF.toMillis(), 1000L << Math.min(consecutiveFailures, 16));
                         nextBackgroundAttempt = System.currentTimeMillis() + backoff;
@@ -303,9 +451,49 @@ public final class TrackingOutbox implements AutoCloseable {
         }
     }
 
+    /**
+     * The retryable failure that stopped the last flush (server down, time-out, 5xx), or empty once an
+     * entry got through. With {@link #pending()} it tells the user, e.g. "MLflow unreachable (…): 12
+     * entries pending, will deliver later".
+     */
+    public Optional<TrackingException> lastError() {
+        return Optional.ofNullable(lastError);
+    }
+
+    /**
+     * Finds the run by its idempotency tag or creates it; returns its id. Always searches first, so a
+     * run created by an attempt whose outcome was not recorded (lost response, crash) is found again.
+     */
+    private String deliverCreateRun(ObjectNode e) {
+        String localKey = e.path("localKey").asText();
+        String known = state.runs().get(localKey);
+        if (known != null) {
+            return known;
+        }
+        String experimentId = client.getOrCreateExperiment(e.path("experiment").asText());
+        String tagKey = e.path("idempotencyTagKey").asText();
+        String value = e.path("tags").path(tagKey).asText();
+        char q = value.contains("'") ? '"' : '\'';
+        String filter = "tags.`" + tagKey + "` = " + q + value + q;
+        Optional<RunInfo> found = client.searchRuns(List.of(experimentId), filter).stream()
+                .filter(r -> value.equals(r.tags().get(tagKey)))
+                .min(Comparator.comparingLong(RunInfo::startTime).thenComparing(RunInfo::runId));
+        if (found.isPresent()) {
+            LOG.info("tracking outbox: run {} is {} (found by {} = '{}')", localRef(localKey), found.get().runId(), tagKey, value);
+            return found.get().runId();
+        }
+        Map<String, String> tags = toMap(e.path("tags"));
+        if (e.hasNonNull("parentLocalKey")) {
+            tags.put(PARENT_RUN_TAG, resolve(localRef(e.path("parentLocalKey").asText())));
+        }
+        String runId = client.createRun(experimentId, e.path("runName").asText(null), tags).runId();
+        LOG.info("tracking outbox: created run {} for {}", runId, localRef(localKey));
+        return runId;
+    }
+
     /** Sends one entry; returns how many metric points were skipped as already stored. */
     private int deliver(ObjectNode e, long seq) {
-        String runId = e.path("runId").asText();
+        String runId = resolve(e.path("runId").asText());
         switch (e.path("op").asText()) {
             case "params" -> client.logParams(runId, toMap(e.path("params")));
             case "tags" -> client.setTags(runId, toMap(e.path("tags")));
@@ -360,16 +548,38 @@ public final class TrackingOutbox implements AutoCloseable {
     }
 
     private void markDone(long seq) {
-        writeState(seq + 1, -1);
-        synchronized (journalLock) {
-            undelivered.poll();
+        markDone(seq, null, null);
+    }
+
+    /** Marks the entry done and, for a create-run entry, records its run id in the same atomic write. */
+    private void markDone(long seq, String localKey, String runId) {
+        if (localKey == null) {
+            writeState(seq + 1, -1);
+            synchronized (journalLock) {
+                undelivered.poll();
+            }
+        } else {
+            // Under the journal lock: logMetrics must never see the new id without the merged points.
+            synchronized (journalLock) {
+                writeState(seq + 1, -1, localKey, runId);
+                undelivered.poll();
+                // Points journaled under the local reference (or already under the id) now dedupe together.
+                Set<String> local = seenPoints.remove(localRef(localKey));
+                if (local != null) {
+                    seenPoints.computeIfAbsent(runId, r -> new HashSet<>()).addAll(local);
+                }
+            }
         }
         deleteTree(blobs.resolve(Long.toString(seq)));
     }
 
     private void writeState(long done, long uncertain) {
+        writeState(done, uncertain, null, null);
+    }
+
+    private void writeState(long done, long uncertain, String localKey, String runId) {
         try {
-            state.write(done, uncertain);
+            state.write(done, uncertain, localKey, runId);
         } catch (IOException ex) {
             // Not UncheckedIOException: flush() dead-letters those, and a local disk failure is no
             // reason to give up on an entry.
@@ -495,8 +705,8 @@ public final class TrackingOutbox implements AutoCloseable {
 
     // ---- helpers --------------------------------------------------------------------------------
 
-    private static String pointId(String runId, String key, long step) {
-        return runId + '\u0000' + key + '\u0000' + step;
+    private static String pointId(String key, long step) {
+        return key + '\u0000' + step;
     }
 
     private static Map<String, String> toMap(JsonNode n) {
