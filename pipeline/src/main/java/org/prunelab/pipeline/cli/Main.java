@@ -15,6 +15,10 @@ import org.apache.commons.cli.ParseException;
 import org.prunelab.pipeline.config.ExperimentConfig;
 import org.prunelab.pipeline.engine.ConsoleProgress;
 import org.prunelab.pipeline.engine.PipelineRunner;
+import org.prunelab.pipeline.engine.StatusReport;
+import org.prunelab.pipeline.engine.SweepRunner;
+import org.prunelab.pipeline.track.OutboxSlot;
+import org.prunelab.tracking.outbox.TrackingOutbox;
 import org.prunelab.pipeline.plan.Plan;
 import org.prunelab.pipeline.plan.PlannedStep;
 import org.prunelab.pipeline.plan.Planner;
@@ -70,6 +74,10 @@ public final class Main {
         help.printHelp(writer, 100, "prunelab COMMAND [options]",
                 "\nCommands:\n"
                         + "  run CONFIG      run the pipeline; finished steps are reused, interrupted ones resumed\n"
+                        + "  sweep CONFIG    run every point of a grid (list values); shared steps run once;\n"
+                        + "                  re-running continues where it stopped\n"
+                        + "  status CONFIG   per sweep point: done, running, failed or pending, and time left\n"
+                        + "  sync            deliver tracking entries left behind while MLflow was unreachable\n"
                         + "  explain CONFIG  say, per step, whether it would be reused, resumed or run, and why\n"
                         + "  keys [FAMILY]   list every config key with its default and meaning\n\nOptions:",
                 options(), 2, 4, "\nExit codes: 0 ok, 1 a step failed, 2 bad usage or config, 3 tracking unreachable.",
@@ -95,6 +103,9 @@ public final class Main {
             return switch (command) {
                 case "run" -> run(line, rest, false);
                 case "explain" -> run(line, rest, true);
+                case "sweep" -> sweep(line, rest);
+                case "status" -> status(line, rest);
+                case "sync" -> sync(line);
                 case "keys" -> keys(rest.size() > 1 ? rest.get(1) : "rbm");
                 default -> {
                     err.println("prunelab: unknown command '" + command + "' (see prunelab --help)");
@@ -107,6 +118,9 @@ public final class Main {
         } catch (org.prunelab.tracking.TrackingException e) {
             err.println("prunelab: tracking server error: " + e.getMessage());
             return TRACKING;
+        } catch (org.prunelab.pipeline.store.StepLock.StepBusyException e) {
+            err.println("prunelab: " + e.getMessage());
+            return STEP_FAILED;
         } catch (PipelineRunner.StepFailedException e) {
             err.println("prunelab: " + e.getMessage());
             if (System.getenv("PRUNELAB_DEBUG") != null) {
@@ -123,13 +137,7 @@ public final class Main {
     }
 
     private int run(CommandLine line, List<String> rest, boolean explainOnly) throws Exception {
-        if (rest.size() != 2) {
-            err.println("prunelab: '" + rest.get(0) + "' takes exactly one CONFIG file");
-            return USAGE;
-        }
-        String[] sets = line.getOptionValues("set");
-        ExperimentConfig config = ExperimentConfig.load(Path.of(rest.get(1)),
-                sets == null ? List.of() : Arrays.asList(sets));
+        ExperimentConfig config = loadConfig(line, rest);
         StepStore store = new StepStore(runsDir(line));
         Planner planner = new Planner(store);
         Plan plan = planner.plan(config);
@@ -142,7 +150,7 @@ public final class Main {
             }
             return OK;
         }
-        try (PipelineTracking tracking = Tracking.open(line, err)) {
+        try (PipelineTracking tracking = Tracking.open(line, store.root(), err)) {
             out.println("prunelab: experiment '" + plan.experimentName() + "', pipeline " + plan.pipelineId()
                     + ", outputs in " + store.root());
             out.println("  tracking: " + tracking.describe());
@@ -151,6 +159,57 @@ public final class Main {
             printSummary(result, tracking);
             return OK;
         }
+    }
+
+    private ExperimentConfig loadConfig(CommandLine line, List<String> rest) {
+        if (rest.size() != 2) {
+            throw new ConfigException("'" + rest.get(0) + "' takes exactly one CONFIG file");
+        }
+        String[] sets = line.getOptionValues("set");
+        return ExperimentConfig.load(Path.of(rest.get(1)), sets == null ? List.of() : Arrays.asList(sets));
+    }
+
+    private int sweep(CommandLine line, List<String> rest) throws Exception {
+        ExperimentConfig config = loadConfig(line, rest);
+        StepStore store = new StepStore(runsDir(line));
+        Planner planner = new Planner(store);
+        try (PipelineTracking tracking = Tracking.open(line, store.root(), err)) {
+            out.println("  tracking: " + tracking.describe());
+            SweepRunner.Result result = new SweepRunner(store, planner, tracking, out,
+                    new ConsoleProgress(out, 5000)).run(config);
+            return result.success() ? OK : STEP_FAILED;
+        }
+    }
+
+    private int status(CommandLine line, List<String> rest) throws Exception {
+        ExperimentConfig config = loadConfig(line, rest);
+        StepStore store = new StepStore(runsDir(line));
+        new StatusReport(store, new Planner(store)).print(config, out);
+        return OK;
+    }
+
+    private int sync(CommandLine line) throws Exception {
+        StepStore store = new StepStore(runsDir(line));
+        String uri = line.hasOption("tracking-uri") ? line.getOptionValue("tracking-uri")
+                : System.getenv("MLFLOW_TRACKING_URI");
+        if (uri == null || uri.isBlank()) {
+            throw new ConfigException("sync needs a tracking server: set MLFLOW_TRACKING_URI or --tracking-uri");
+        }
+        int pending = 0;
+        int delivered = 0;
+        try (var client = org.prunelab.tracking.mlflow.MlflowTracking.connect(uri)) {
+            for (OutboxSlot slot : OutboxSlot.claimAllFree(store.root().resolve("outbox"))) {
+                try (slot) {
+                    TrackingOutbox outbox = TrackingOutbox.open(client, slot.dir());
+                    var result = outbox.close(java.time.Duration.ofSeconds(60));
+                    delivered += result.delivered();
+                    pending += result.pending();
+                }
+            }
+        }
+        out.println("sync: delivered " + delivered + " tracking entries" + (pending > 0 ? ", " + pending
+                + " still pending (server unreachable?)" : ", nothing pending"));
+        return pending > 0 ? TRACKING : OK;
     }
 
     private void printSummary(PipelineRunner.Result result, PipelineTracking tracking) {

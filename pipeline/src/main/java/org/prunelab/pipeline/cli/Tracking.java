@@ -11,7 +11,7 @@ final class Tracking {
     private Tracking() {
     }
 
-    static PipelineTracking open(CommandLine line, PrintStream err) {
+    static PipelineTracking open(CommandLine line, java.nio.file.Path runsDir, PrintStream err) {
         if (line.hasOption("no-tracking")) {
             return PipelineTracking.disabled();
         }
@@ -22,6 +22,6 @@ final class Tracking {
                     + " ('make run' starts a local MLflow server and sets it)");
             return PipelineTracking.disabled();
         }
-        return new MlflowPipelineTracking(MlflowTracking.connect(uri), System.out);
+        return new MlflowPipelineTracking(MlflowTracking.connect(uri), runsDir.resolve("outbox"), System.out, null);
     }
 }

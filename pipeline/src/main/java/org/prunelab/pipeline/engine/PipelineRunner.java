@@ -66,6 +66,7 @@ public final class PipelineRunner {
             if (step != null) {
                 step.finish(Outcome.KILLED, "stopped by a signal");
                 parentRun.finish(Outcome.KILLED, "stopped by a signal");
+                tracking.flush(java.time.Duration.ofSeconds(5));
             }
         }, "prunelab-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);

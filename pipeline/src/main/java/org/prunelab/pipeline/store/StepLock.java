@@ -48,6 +48,25 @@ public final class StepLock implements AutoCloseable {
         return new StepLock(channel, lock);
     }
 
+    /** Whether a live process holds the lock (never creates the file). */
+    public static boolean isHeld(Path lockFile) {
+        if (!Files.exists(lockFile)) {
+            return false;
+        }
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            FileLock probe = channel.tryLock();
+            if (probe == null) {
+                return true;
+            }
+            probe.release();
+            return false;
+        } catch (OverlappingFileLockException e) {
+            return true; // held by this very process
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     @Override
     public void close() throws IOException {
         try {

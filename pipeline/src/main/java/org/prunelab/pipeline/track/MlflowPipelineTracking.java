@@ -3,44 +3,60 @@ package org.prunelab.pipeline.track;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import org.prunelab.pipeline.plan.Plan;
 import org.prunelab.pipeline.plan.PlannedStep;
-import org.prunelab.pipeline.store.Json;
 import org.prunelab.pipeline.store.StepManifest;
 import org.prunelab.stages.MetricSink;
 import org.prunelab.tracking.MetricPoint;
-import org.prunelab.tracking.RunInfo;
 import org.prunelab.tracking.RunStatus;
 import org.prunelab.tracking.TrackingClient;
-import org.prunelab.tracking.TrackingClient.RunRef;
+import org.prunelab.tracking.outbox.FlushResult;
+import org.prunelab.tracking.outbox.RunSpec;
+import org.prunelab.tracking.outbox.TrackingOutbox;
 
 /**
  * Maps a pipeline onto MLflow: an experiment per config, a parent run per pipeline id, a child run
- * per step identity (tag {@code pipeline.step_key}). Runs are found before they are created, so
- * re-running a command never makes a second run for the same work; a step's run id is also kept in
- * its work directory so a resumed step re-attaches to its run.
+ * per step identity. Everything goes through a durable {@link TrackingOutbox}: the pipeline never
+ * waits for the server, keeps computing when it is down or stalls, and what could not be sent is
+ * delivered later (by this process's background flusher, the next command, or {@code prunelab sync}).
+ * Runs are keyed by tags ({@code pipeline.pipeline_id}, {@code pipeline.step_key}) and looked up
+ * before they are created, so re-running never duplicates a run, and the outbox drops a metric
+ * (run, key, step) it has already journaled, so a resumed step never logs a step twice.
  */
 public final class MlflowPipelineTracking implements PipelineTracking {
     static final String TAG_PIPELINE_ID = "pipeline.pipeline_id";
     static final String TAG_STEP_KEY = "pipeline.step_key";
+    static final String TAG_SWEEP_ID = "pipeline.sweep_id";
 
     private final TrackingClient client;
+    private final OutboxSlot slot;
+    private final TrackingOutbox outbox;
     private final PrintStream log;
+    private final String sweepParentKey;
 
-    public MlflowPipelineTracking(TrackingClient client, PrintStream log) {
+    /**
+     * @param sweepParentKey local key of a sweep run to nest pipeline runs under, or null
+     */
+    public MlflowPipelineTracking(TrackingClient client, Path outboxRoot, PrintStream log, String sweepParentKey) {
         this.client = client;
         this.log = log;
+        this.sweepParentKey = sweepParentKey;
+        try {
+            this.slot = OutboxSlot.claim(outboxRoot);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        this.outbox = TrackingOutbox.open(client, slot.dir()).start(Duration.ofSeconds(2));
+    }
+
+    public TrackingOutbox outbox() {
+        return outbox;
     }
 
     @Override
@@ -48,181 +64,186 @@ public final class MlflowPipelineTracking implements PipelineTracking {
         return client.trackingUri();
     }
 
-    @Override
-    public PipelineRun openPipeline(Plan plan) {
-        String experimentId = client.getOrCreateExperiment(plan.experimentName());
-        String pipelineId = plan.pipelineId();
-        RunRef parent = findRun(experimentId, TAG_PIPELINE_ID, pipelineId, true).orElseGet(() -> {
-            Map<String, String> tags = new LinkedHashMap<>();
-            tags.put(TAG_PIPELINE_ID, pipelineId);
-            tags.put("pipeline.config", plan.config().source());
-            tags.put("pipeline.family", plan.definition().family());
-            tags.put("mlflow.source.type", "LOCAL");
-            tags.put("mlflow.source.name", "prunelab");
-            String user = System.getenv("USER");
-            if (user != null) {
-                tags.put("mlflow.user", user);
-            }
-            String description = String.valueOf(plan.config().flat().getOrDefault("description", ""));
-            if (!description.isBlank()) {
-                tags.put("mlflow.note.content", description);
-            }
-            return client.createRun(experimentId, plan.experimentName() + "-" + pipelineId.substring(0, 8), tags);
-        });
-        client.setStatus(parent.runId(), RunStatus.RUNNING);
-        client.logParams(parent.runId(), allParams(plan));
-        return new MlflowPipelineRun(experimentId, parent, plan);
+    /** A sweep's parent run; pipelines opened afterwards with its key are nested under it. */
+    public String openSweep(String sweepId, String experiment, String description, Map<String, String> params) {
+        String ref = outbox.ensureRun(new RunSpec("sweep-" + sweepId, experiment, "sweep-" + sweepId.substring(0, 8),
+                withSource(Map.of(TAG_SWEEP_ID, sweepId, "mlflow.note.content", description)), TAG_SWEEP_ID, null));
+        outbox.setStatus(ref, RunStatus.RUNNING);
+        outbox.logParams(ref, params);
+        return ref;
     }
 
-    private static Map<String, String> allParams(Plan plan) {
+    public void finishSweep(String ref, Outcome outcome) {
+        outbox.setStatus(ref, RunStatus.valueOf(outcome.name()));
+    }
+
+    @Override
+    public PipelineRun openPipeline(Plan plan) {
+        String pipelineId = plan.pipelineId();
+        Map<String, String> tags = new LinkedHashMap<>();
+        tags.put(TAG_PIPELINE_ID, pipelineId);
+        tags.put("pipeline.config", plan.config().source());
+        tags.put("pipeline.family", plan.definition().family());
+        String description = String.valueOf(plan.config().flat().getOrDefault("description", ""));
+        if (!description.isBlank()) {
+            tags.put("mlflow.note.content", description);
+        }
+        String key = "pipeline-" + pipelineId;
+        String ref = ensure(new RunSpec(key, plan.experimentName(),
+                plan.experimentName() + "-" + pipelineId.substring(0, 8), withSource(tags), TAG_PIPELINE_ID,
+                sweepParentKey), key);
+        outbox.setStatus(ref, RunStatus.RUNNING);
         Map<String, String> params = new LinkedHashMap<>();
         for (PlannedStep step : plan.steps()) {
             step.config().values().forEach((k, v) -> params.put(k, String.valueOf(v)));
         }
-        return params;
+        outbox.logParams(ref, params);
+        return new MlflowPipelineRun(key, ref, plan);
     }
 
-    private Optional<RunRef> findRun(String experimentId, String tag, String value, boolean topLevel) {
-        List<RunInfo> runs = client.searchRuns(List.of(experimentId),
-                "tags.`" + tag + "` = '" + value + "'");
-        return runs.stream()
-                .filter(r -> !topLevel || !r.tags().containsKey("mlflow.parentRunId"))
-                .min(java.util.Comparator.comparingLong(RunInfo::startTime))
-                .map(r -> new RunRef(r.runId(), r.experimentId(), r.artifactUri()));
+    /** Re-opening a known key (a resumed step under another pipeline of a sweep) reuses its run. */
+    private String ensure(RunSpec spec, String key) {
+        try {
+            return outbox.ensureRun(spec);
+        } catch (IllegalArgumentException alreadyKnownDifferently) {
+            return TrackingOutbox.localRef(key);
+        }
+    }
+
+    private static Map<String, String> withSource(Map<String, String> tags) {
+        Map<String, String> all = new LinkedHashMap<>(tags);
+        all.put("mlflow.source.type", "LOCAL");
+        all.put("mlflow.source.name", "prunelab");
+        String user = System.getenv("USER");
+        if (user != null) {
+            all.put("mlflow.user", user);
+        }
+        return all;
+    }
+
+    @Override
+    public void flush(Duration limit) {
+        outbox.close(limit);
     }
 
     @Override
     public void close() {
+        FlushResult result = outbox.close(Duration.ofSeconds(20));
+        if (result.pending() > 0) {
+            log.println("  tracking: MLflow unreachable" + outbox.lastError().map(e -> " (" + e.getMessage() + ")").orElse("")
+                    + "; " + result.pending() + " entries kept in " + slot.dir()
+                    + " and delivered by the next command or 'prunelab sync'");
+        }
+        if (result.deadLettered() > 0) {
+            log.println("  tracking: " + result.deadLettered() + " entries refused by the server; see "
+                    + slot.dir().resolve("dead-letter.jsonl"));
+        }
+        try {
+            slot.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         client.close();
     }
 
     private final class MlflowPipelineRun implements PipelineRun {
-        private final String experimentId;
-        private final RunRef parent;
+        private final String key;
+        private final String ref;
         private final Plan plan;
 
-        MlflowPipelineRun(String experimentId, RunRef parent, Plan plan) {
-            this.experimentId = experimentId;
-            this.parent = parent;
+        MlflowPipelineRun(String key, String ref, Plan plan) {
+            this.key = key;
+            this.ref = ref;
             this.plan = plan;
         }
 
         @Override
         public String runId() {
-            return parent.runId();
+            return outbox.resolvedRunId(key).orElse(ref);
         }
 
         @Override
         public StepRun openStep(PlannedStep step, int index, Path workDir) {
-            Path record = workDir.resolve("tracking.json");
-            String key = step.identity().hash();
-            RunRef run = readRecord(record)
-                    .or(() -> findRun(experimentId, TAG_STEP_KEY, key, false))
-                    .orElseGet(() -> {
-                        Map<String, String> tags = new LinkedHashMap<>();
-                        tags.put("mlflow.parentRunId", parent.runId());
-                        tags.put("pipeline.stage", step.spec().stage().kind());
-                        tags.put("pipeline.step", step.name());
-                        tags.put("pipeline.stage_index", Integer.toString(index));
-                        tags.put(TAG_STEP_KEY, key);
-                        tags.put(TAG_PIPELINE_ID, plan.pipelineId());
-                        tags.put("mlflow.source.type", "LOCAL");
-                        tags.put("mlflow.source.name", "prunelab");
-                        return client.createRun(experimentId, step.name(), tags);
-                    });
-            writeRecord(record, run);
-            client.setStatus(run.runId(), RunStatus.RUNNING);
-            client.setTags(parent.runId(), Map.of("pipeline.step_run." + step.name(), run.runId()));
-            return new MlflowStepRun(run, workDir.resolve("metrics-sent.log"));
+            Map<String, String> tags = new LinkedHashMap<>();
+            tags.put("pipeline.stage", step.spec().stage().kind());
+            tags.put("pipeline.step", step.name());
+            tags.put("pipeline.stage_index", Integer.toString(index));
+            tags.put(TAG_STEP_KEY, step.identity().hash());
+            tags.put(TAG_PIPELINE_ID, plan.pipelineId());
+            String stepKey = "step-" + step.identity().hash();
+            String stepRef = ensure(new RunSpec(stepKey, plan.experimentName(), step.name(), withSource(tags),
+                    TAG_STEP_KEY, key), stepKey);
+            outbox.setStatus(stepRef, RunStatus.RUNNING);
+            outbox.setTags(ref, Map.of("pipeline.step_run." + step.name(), stepRef));
+            return new MlflowStepRun(stepKey, stepRef);
         }
 
         @Override
         public void reused(PlannedStep step, StepManifest manifest) {
-            if (manifest.trackingRunId() != null) {
-                client.setTags(parent.runId(), Map.of("pipeline.step_run." + step.name(), manifest.trackingRunId()));
+            if (manifest.trackingRunId() != null && !manifest.trackingRunId().startsWith("local:")) {
+                outbox.setTags(ref, Map.of("pipeline.step_run." + step.name(), manifest.trackingRunId()));
             }
         }
 
         @Override
         public void uploadArtifact(Path file, String artifactDir) {
-            client.uploadArtifact(parent.runId(), file, artifactDir);
+            outbox.uploadArtifact(ref, file, artifactDir);
         }
 
         @Override
         public void finish(Outcome outcome, String error) {
             if (error != null) {
-                client.setTags(parent.runId(), Map.of("pipeline.error", truncate(error)));
+                outbox.setTags(ref, Map.of("pipeline.error", truncate(error)));
             }
-            client.setStatus(parent.runId(), RunStatus.valueOf(outcome.name()));
+            outbox.setStatus(ref, RunStatus.valueOf(outcome.name()));
         }
     }
 
     private final class MlflowStepRun implements StepRun {
-        private final RunRef run;
-        private final Path sentLog;
-        private final Set<String> sent = new HashSet<>();
+        private final String key;
+        private final String ref;
         private final List<MetricPoint> buffer = new ArrayList<>();
 
-        MlflowStepRun(RunRef run, Path sentLog) {
-            this.run = run;
-            this.sentLog = sentLog;
-            try {
-                if (Files.exists(sentLog)) {
-                    sent.addAll(Files.readAllLines(sentLog, StandardCharsets.UTF_8));
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+        MlflowStepRun(String key, String ref) {
+            this.key = key;
+            this.ref = ref;
         }
 
         @Override
         public String runId() {
-            return run.runId();
+            return outbox.resolvedRunId(key).orElse(ref);
         }
 
         @Override
         public MetricSink metrics() {
-            return (key, value, step) -> {
+            return (metric, value, step) -> {
                 synchronized (this) {
-                    String id = key + "@" + step;
-                    if (sent.add(id)) {
-                        buffer.add(new MetricPoint(key, value, System.currentTimeMillis(), step));
-                    }
-                    if (buffer.size() >= 1000) {
+                    // A new step number means the previous epoch is complete: send it now, so
+                    // learning curves grow in the UI while training runs.
+                    if (!buffer.isEmpty() && buffer.get(buffer.size() - 1).step() != step) {
                         flush();
                     }
+                    buffer.add(new MetricPoint(metric, value, System.currentTimeMillis(), step));
                 }
             };
         }
 
         @Override
         public void params(Map<String, String> params) {
-            client.logParams(run.runId(), params);
+            outbox.logParams(ref, params);
         }
 
         @Override
         public void uploadArtifact(Path file, String artifactDir) {
-            client.uploadArtifact(run.runId(), file, artifactDir);
+            outbox.uploadArtifact(ref, file, artifactDir);
         }
 
+        /** One journal append (one fsync) per call: called at epoch ends, not per metric. */
         @Override
         public synchronized void flush() {
-            if (buffer.isEmpty()) {
-                return;
-            }
-            try {
-                client.logMetrics(run.runId(), List.copyOf(buffer));
-                StringBuilder lines = new StringBuilder();
-                for (MetricPoint p : buffer) {
-                    lines.append(p.key()).append('@').append(p.step()).append('\n');
-                }
-                Files.writeString(sentLog, lines, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                        StandardOpenOption.APPEND);
+            if (!buffer.isEmpty()) {
+                outbox.logMetrics(ref, List.copyOf(buffer));
                 buffer.clear();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } catch (RuntimeException e) {
-                log.println("warning: could not send metrics to MLflow (" + e.getMessage() + "); will retry");
             }
         }
 
@@ -230,28 +251,9 @@ public final class MlflowPipelineTracking implements PipelineTracking {
         public void finish(Outcome outcome, String error) {
             flush();
             if (error != null) {
-                client.setTags(run.runId(), Map.of("pipeline.error", truncate(error)));
+                outbox.setTags(ref, Map.of("pipeline.error", truncate(error)));
             }
-            client.setStatus(run.runId(), RunStatus.valueOf(outcome.name()));
-        }
-    }
-
-    private static Optional<RunRef> readRecord(Path record) {
-        try {
-            if (!Files.exists(record)) {
-                return Optional.empty();
-            }
-            return Optional.of(Json.read(record, RunRef.class));
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static void writeRecord(Path record, RunRef run) {
-        try {
-            Json.writeAtomically(record, run);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            outbox.setStatus(ref, RunStatus.valueOf(outcome.name()));
         }
     }
 

@@ -20,6 +20,10 @@ public interface PipelineTracking extends AutoCloseable {
     /** Where the tracker's UI shows this experiment, or empty when tracking is off. */
     String describe();
 
+    /** Best-effort delivery within a time limit (used when the process is being stopped). */
+    default void flush(java.time.Duration limit) {
+    }
+
     @Override
     void close();
 

@@ -1,0 +1,79 @@
+package org.prunelab.pipeline.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.prunelab.stages.config.ConfigException;
+import org.prunelab.stages.io.Digests;
+
+/**
+ * A config whose values may be lists is a grid: every combination of list values is a point. The
+ * expansion order is fixed (keys sorted, the last key varying fastest), so a point's index never
+ * changes when an interrupted sweep is run again.
+ */
+public final class SweepExpansion {
+    private static final ObjectMapper CANONICAL = new ObjectMapper()
+            .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+
+    private SweepExpansion() {
+    }
+
+    /** One point of a sweep: its index, the values of the swept keys, and the scalar config. */
+    public record Point(int index, Map<String, Object> axes, ExperimentConfig config) {
+        public String label() {
+            StringBuilder s = new StringBuilder();
+            axes.forEach((k, v) -> s.append(s.length() == 0 ? "" : " ").append(k).append('=').append(v));
+            return s.length() == 0 ? "(single point)" : s.toString();
+        }
+    }
+
+    public static List<Point> expand(ExperimentConfig config) {
+        Map<String, List<?>> axes = new TreeMap<>();
+        config.flat().forEach((key, value) -> {
+            if (value instanceof List<?> list) {
+                if (list.isEmpty()) {
+                    throw new ConfigException(config.source() + ": key '" + key + "' is an empty list; a sweep axis needs"
+                            + " at least one value");
+                }
+                axes.put(key, list);
+            }
+        });
+        List<Point> points = new ArrayList<>();
+        List<String> keys = new ArrayList<>(axes.keySet());
+        int total = 1;
+        for (List<?> values : axes.values()) {
+            total = Math.multiplyExact(total, values.size());
+        }
+        if (total > 100_000) {
+            throw new ConfigException(config.source() + ": the grid has " + total + " points; more than 100000 is"
+                    + " surely a mistake");
+        }
+        for (int index = 0; index < total; index++) {
+            Map<String, Object> chosen = new LinkedHashMap<>();
+            int rest = index;
+            for (int k = keys.size() - 1; k >= 0; k--) {
+                List<?> values = axes.get(keys.get(k));
+                chosen.put(keys.get(k), values.get(rest % values.size()));
+                rest /= values.size();
+            }
+            Map<String, Object> ordered = new LinkedHashMap<>();
+            keys.forEach(key -> ordered.put(key, chosen.get(key)));
+            points.add(new Point(index, ordered, config.with(ordered, "[point " + index + "]")));
+        }
+        return points;
+    }
+
+    /** Identity of a sweep: its full config, lists included. */
+    public static String sweepId(ExperimentConfig config) {
+        try {
+            return Digests.sha256(CANONICAL.writeValueAsString(new TreeMap<>(config.flat()))).substring(0, 16);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package org.prunelab.pipeline.engine;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.prunelab.pipeline.config.ExperimentConfig;
+import org.prunelab.pipeline.config.SweepExpansion;
+import org.prunelab.pipeline.plan.Plan;
+import org.prunelab.pipeline.plan.PlannedStep;
+import org.prunelab.pipeline.plan.Planner;
+import org.prunelab.pipeline.store.Json;
+import org.prunelab.pipeline.store.StepLock;
+import org.prunelab.pipeline.store.StepManifest;
+import org.prunelab.pipeline.store.StepStore;
+
+/**
+ * {@code prunelab status CONFIG}: per sweep point, done / running / failed / pending, and the time
+ * left, estimated from the measured durations of committed steps of the same kind (each step
+ * identity counted once, since shared steps run once).
+ */
+public final class StatusReport {
+    private final StepStore store;
+    private final Planner planner;
+
+    public StatusReport(StepStore store, Planner planner) {
+        this.store = store;
+        this.planner = planner;
+    }
+
+    public record Counts(int done, int running, int failed, int pending, double secondsLeft) { }
+
+    public Counts print(ExperimentConfig config, PrintStream out) throws IOException {
+        List<SweepExpansion.Point> points = SweepExpansion.expand(config);
+        String sweepId = SweepExpansion.sweepId(config);
+        SweepLedger ledger = SweepLedger.load(store.root(), sweepId, config.source());
+        Map<String, Double> meanSeconds = meanSecondsByKind();
+        Set<String> counted = new HashSet<>();
+        int done = 0;
+        int running = 0;
+        int failed = 0;
+        int pending = 0;
+        double left = 0;
+        out.printf(Locale.ROOT, "sweep %s: %d points%n", sweepId, points.size());
+        for (SweepExpansion.Point point : points) {
+            Plan plan = planner.plan(point.config());
+            String state;
+            int toCompute = 0;
+            boolean held = false;
+            for (PlannedStep step : plan.steps()) {
+                if (step.action() != PlannedStep.Action.REUSE) {
+                    toCompute++;
+                    held |= StepLock.isHeld(store.lockFile(step.identity().shortHash()));
+                    if (counted.add(step.identity().hash())) {
+                        left += meanSeconds.getOrDefault(step.spec().stage().kind(), 0.0);
+                    }
+                }
+            }
+            SweepLedger.Entry entry = ledger.entry(point.index());
+            if (toCompute == 0) {
+                state = "done";
+                done++;
+            } else if (held) {
+                state = "running";
+                running++;
+            } else if (entry != null && entry.state() == SweepLedger.State.FAILED) {
+                state = "failed";
+                failed++;
+            } else {
+                state = "pending";
+                pending++;
+            }
+            out.printf(Locale.ROOT, "  %4d  %-8s %s%s%n", point.index(), state, point.label(),
+                    toCompute == 0 ? "" : "  (" + toCompute + " of " + plan.steps().size() + " steps to compute)"
+                            + (state.equals("failed") ? ": " + entry.error() : ""));
+        }
+        out.printf(Locale.ROOT, "done %d, running %d, failed %d, pending %d; estimated time left %s%n", done, running,
+                failed, pending, meanSeconds.isEmpty() && left == 0 && pending + running > 0 ? "unknown (nothing measured yet)"
+                        : String.format(Locale.ROOT, "%.0f s", left));
+        return new Counts(done, running, failed, pending, left);
+    }
+
+    /** Mean measured duration per stage kind, from committed manifests. */
+    private Map<String, Double> meanSecondsByKind() throws IOException {
+        Map<String, double[]> sums = new HashMap<>();
+        Path steps = store.root().resolve("steps");
+        if (Files.isDirectory(steps)) {
+            try (var manifests = Files.walk(steps, 3)) {
+                for (Path m : manifests.filter(p -> p.getFileName().toString().equals(StepManifest.FILE)).toList()) {
+                    StepManifest manifest = Json.read(m, StepManifest.class);
+                    double[] s = sums.computeIfAbsent(manifest.kind(), k -> new double[2]);
+                    s[0] += manifest.seconds();
+                    s[1]++;
+                }
+            }
+        }
+        Map<String, Double> means = new HashMap<>();
+        sums.forEach((k, s) -> means.put(k, s[0] / s[1]));
+        return means;
+    }
+}

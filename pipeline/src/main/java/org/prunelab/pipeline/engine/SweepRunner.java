@@ -1,0 +1,131 @@
+package org.prunelab.pipeline.engine;
+
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.prunelab.pipeline.config.ExperimentConfig;
+import org.prunelab.pipeline.config.SweepExpansion;
+import org.prunelab.pipeline.plan.Plan;
+import org.prunelab.pipeline.plan.Planner;
+import org.prunelab.pipeline.store.StepLock;
+import org.prunelab.pipeline.store.StepStore;
+import org.prunelab.pipeline.track.MlflowPipelineTracking;
+import org.prunelab.pipeline.track.Outcome;
+import org.prunelab.pipeline.track.PipelineTracking;
+import org.prunelab.stages.Progress;
+
+/**
+ * Runs every point of a grid config in a fixed order. Steps shared between points are computed
+ * once (the later points find them committed); a failed point is recorded and the sweep goes on; a
+ * point whose step another process is running is left for that process. Re-running the same
+ * command continues where it stopped: finished points cost only a plan.
+ */
+public final class SweepRunner {
+    private final StepStore store;
+    private final Planner planner;
+    private final PipelineTracking tracking;
+    private final PrintStream out;
+    private final Progress progress;
+
+    public SweepRunner(StepStore store, Planner planner, PipelineTracking tracking, PrintStream out, Progress progress) {
+        this.store = store;
+        this.planner = planner;
+        this.tracking = tracking;
+        this.out = out;
+        this.progress = progress;
+    }
+
+    public record Result(int points, int computed, int reused, int failed, int busy) {
+        public boolean success() {
+            return failed == 0 && busy == 0;
+        }
+    }
+
+    public Result run(ExperimentConfig config) throws Exception {
+        List<SweepExpansion.Point> points = SweepExpansion.expand(config);
+        String sweepId = SweepExpansion.sweepId(config);
+        List<Plan> plans = new ArrayList<>();
+        for (SweepExpansion.Point point : points) {
+            plans.add(planner.plan(point.config())); // every point is checked before anything runs
+        }
+        SweepLedger ledger = SweepLedger.load(store.root(), sweepId, config.source());
+        String experiment = plans.get(0).experimentName();
+        out.printf(Locale.ROOT, "prunelab sweep %s: %d points of experiment '%s', outputs in %s%n", sweepId,
+                points.size(), experiment, store.root());
+        String sweepRef = null;
+        if (tracking instanceof MlflowPipelineTracking mlflow) {
+            Map<String, String> params = new LinkedHashMap<>();
+            config.flat().forEach((k, v) -> params.put(k, String.valueOf(v)));
+            params.put("sweep.points", Integer.toString(points.size()));
+            sweepRef = mlflow.openSweep(sweepId, experiment, "sweep of " + config.source(), params);
+        }
+        int computed = 0;
+        int reused = 0;
+        int failed = 0;
+        int busy = 0;
+        double computeSeconds = 0;
+        int computedPoints = 0;
+        try (Progress.Task task = progress.start("sweep", points.size(), 0)) {
+            for (int i = 0; i < points.size(); i++) {
+                SweepExpansion.Point point = points.get(i);
+                Plan plan = planner.plan(point.config()); // re-plan: earlier points may have committed shared steps
+                String eta = computedPoints == 0 ? "" : String.format(Locale.ROOT, ", about %.0f s left",
+                        computeSeconds / computedPoints * remainingToCompute(plans, i));
+                out.printf(Locale.ROOT, "[%d/%d] %s  (pipeline %s%s)%n", i + 1, points.size(), point.label(),
+                        plan.pipelineId(), eta);
+                long t0 = System.nanoTime();
+                SweepLedger.State state;
+                String error = null;
+                try {
+                    PipelineRunner.Result result = new PipelineRunner(store, planner, tracking, out, Progress.SILENT)
+                            .run(plan);
+                    state = SweepLedger.State.DONE;
+                    if (result.computed().isEmpty()) {
+                        reused++;
+                    } else {
+                        computed++;
+                        computedPoints++;
+                        computeSeconds += (System.nanoTime() - t0) / 1e9;
+                    }
+                } catch (StepLock.StepBusyException e) {
+                    out.println("    left to the other process: " + e.getMessage());
+                    state = SweepLedger.State.PENDING;
+                    busy++;
+                } catch (PipelineRunner.StepFailedException e) {
+                    out.println("    FAILED: " + e.getMessage());
+                    state = SweepLedger.State.FAILED;
+                    error = e.getMessage();
+                    failed++;
+                }
+                ledger = ledger.with(new SweepLedger.Entry(point.index(), point.axes(), plan.pipelineId(), state, error,
+                        (System.nanoTime() - t0) / 1e9, Instant.now().toString()));
+                ledger.save(store.root());
+                task.step(1);
+            }
+        } finally {
+            if (sweepRef != null) {
+                ((MlflowPipelineTracking) tracking).finishSweep(sweepRef,
+                        failed == 0 && busy == 0 ? Outcome.FINISHED : Outcome.FAILED);
+            }
+        }
+        Result result = new Result(points.size(), computed, reused, failed, busy);
+        out.printf(Locale.ROOT, "sweep %s: %d points: %d computed now, %d reused entirely, %d failed, %d left to"
+                + " another process%n", sweepId, result.points(), computed, reused, failed, busy);
+        return result;
+    }
+
+    /** Points after i that still have a step to compute (as planned before the sweep started). */
+    private static int remainingToCompute(List<Plan> plans, int i) {
+        int n = 0;
+        for (int j = i; j < plans.size(); j++) {
+            if (!plans.get(j).nothingToDo()) {
+                n++;
+            }
+        }
+        return n;
+    }
+}
