@@ -16,7 +16,7 @@ MLFLOW_BIN = $(VENV)/bin/mlflow
 MLFLOW_PIN = $(VENV)/mlflow-$(MLFLOW_VERSION).installed
 MLFLOW_STATE_DIR = $(CURDIR)/.mlflow
 TEST_MLFLOW_STATE_DIR = $(CURDIR)/.mlflow-test
-MLFLOW_SERVER = MLFLOW_BIN=$(CURDIR)/$(MLFLOW_BIN) MLFLOW_HOST=$(MLFLOW_HOST) scripts/mlflow-server.sh
+MLFLOW_SERVER = MLFLOW_BIN=$(abspath $(MLFLOW_BIN)) MLFLOW_HOST=$(MLFLOW_HOST) scripts/mlflow-server.sh
 # A user-set MLFLOW_TRACKING_URI (environment or command line) wins: then no local server is started.
 TRACKING_URI = $(or $(MLFLOW_TRACKING_URI),http://$(MLFLOW_HOST):$(MLFLOW_PORT))
 
