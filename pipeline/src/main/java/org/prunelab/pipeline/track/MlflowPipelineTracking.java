@@ -38,7 +38,7 @@ public final class MlflowPipelineTracking implements PipelineTracking {
     private final OutboxSlot slot;
     private final TrackingOutbox outbox;
     private final PrintStream log;
-    private final String sweepParentKey;
+    private String sweepParentKey;
 
     /**
      * @param sweepParentKey local key of a sweep run to nest pipeline runs under, or null
@@ -66,7 +66,8 @@ public final class MlflowPipelineTracking implements PipelineTracking {
 
     /** A sweep's parent run; pipelines opened afterwards with its key are nested under it. */
     public String openSweep(String sweepId, String experiment, String description, Map<String, String> params) {
-        String ref = outbox.ensureRun(new RunSpec("sweep-" + sweepId, experiment, "sweep-" + sweepId.substring(0, 8),
+        sweepParentKey = "sweep-" + sweepId;
+        String ref = outbox.ensureRun(new RunSpec(sweepParentKey, experiment, "sweep-" + sweepId.substring(0, 8),
                 withSource(Map.of(TAG_SWEEP_ID, sweepId, "mlflow.note.content", description)), TAG_SWEEP_ID, null));
         outbox.setStatus(ref, RunStatus.RUNNING);
         outbox.logParams(ref, params);
