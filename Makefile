@@ -32,7 +32,7 @@ DATA_DIR := $(abspath $(PRUNELAB_DATA_DIR))
 CONFIG ?= configs/rbm-quick.yaml
 ARGS ?=
 
-.PHONY: help build venv mlflow-up mlflow-down mlflow-status data data-fashion data-verify run test clean distclean
+.PHONY: help build venv mlflow-up mlflow-down mlflow-status data data-fashion data-verify run test bench clean distclean
 
 help: ## List the targets
 	@echo "prunelab make targets:"
@@ -96,6 +96,14 @@ run: $(JAR) data mlflow-up ## Run CONFIG (default configs/rbm-quick.yaml) with A
 	@export MLFLOW_TRACKING_URI='$(TRACKING_URI)' PRUNELAB_DATA_DIR='$(DATA_DIR)'; \
 	java -jar $(JAR) run $(CONFIG) $(ARGS); rc=$$?; \
 	echo "MLflow UI: $(TRACKING_URI)   (stop it with: make mlflow-down)"; exit $$rc
+
+# Benchmarks print figures; they never pass or fail on timing. Kernel and engine figures come
+# from one JVM each, so the ratios within a table are measured in one run.
+bench: $(JAR) data mlflow-up ## Print kernel throughput and engine/tracking overhead figures
+	@echo "== RBM kernels: one CD-1 epoch, 784x500, batch 100 (samples/s)"
+	@java -cp $(JAR) org.prunelab.stages.kernel.KernelBench
+	@echo "== Engine overhead"
+	@MLFLOW_TRACKING_URI='$(TRACKING_URI)' java -cp $(JAR) org.prunelab.pipeline.bench.EngineBench $(DATA_DIR)/mnist $(CONFIG)
 
 # The test server gets its own port and a wiped state dir, and is stopped whatever happens (trap).
 # Tests that claim to test tracking need it: if it cannot be installed or started, make test fails.

@@ -72,7 +72,8 @@ public final class SweepRunner {
         try (Progress.Task task = progress.start("sweep", points.size(), 0)) {
             for (int i = 0; i < points.size(); i++) {
                 SweepExpansion.Point point = points.get(i);
-                Plan plan = planner.plan(point.config()); // re-plan: earlier points may have committed shared steps
+                // Re-plan unless nothing was left to do: earlier points may have committed shared steps.
+                Plan plan = plans.get(i).nothingToDo() ? plans.get(i) : planner.plan(point.config());
                 String eta = computedPoints == 0 ? "" : String.format(Locale.ROOT, ", about %.0f s left",
                         computeSeconds / computedPoints * remainingToCompute(plans, i));
                 out.printf(Locale.ROOT, "[%d/%d] %s  (pipeline %s%s)%n", i + 1, points.size(), point.label(),
@@ -101,9 +102,12 @@ public final class SweepRunner {
                     error = e.getMessage();
                     failed++;
                 }
-                ledger = ledger.with(new SweepLedger.Entry(point.index(), point.axes(), plan.pipelineId(), state, error,
-                        (System.nanoTime() - t0) / 1e9, Instant.now().toString()));
-                ledger.save(store.root());
+                SweepLedger.Entry previous = ledger.entry(point.index());
+                if (previous == null || previous.state() != state || !plan.pipelineId().equals(previous.pipelineId())) {
+                    ledger = ledger.with(new SweepLedger.Entry(point.index(), point.axes(), plan.pipelineId(), state,
+                            error, (System.nanoTime() - t0) / 1e9, Instant.now().toString()));
+                    ledger.save(store.root());
+                }
                 task.step(1);
             }
         } finally {

@@ -25,12 +25,18 @@ import org.prunelab.stages.io.Digests;
 public final class CodeFingerprint {
     private static final String PREFIX = "org/prunelab/";
     private static final Map<String, String> CLASS_CACHE = new ConcurrentHashMap<>();
+    /** Loaded code cannot change within a process, so a root's fingerprint is computed once. */
+    private static final Map<Class<?>, SortedMap<String, String>> ROOT_CACHE = new ConcurrentHashMap<>();
 
     private CodeFingerprint() {
     }
 
     /** Per-class digests of the classes reachable from {@code root}, sorted by class name. */
     public static SortedMap<String, String> of(Class<?> root) {
+        return ROOT_CACHE.computeIfAbsent(root, r -> java.util.Collections.unmodifiableSortedMap(compute(r)));
+    }
+
+    private static SortedMap<String, String> compute(Class<?> root) {
         SortedMap<String, String> digests = new TreeMap<>();
         Deque<String> todo = new ArrayDeque<>();
         todo.push(root.getName().replace('.', '/'));

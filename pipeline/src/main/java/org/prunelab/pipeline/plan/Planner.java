@@ -104,7 +104,10 @@ public final class Planner {
                 Json.writeAtomically(record, m);
             }
         }
-        Json.writeAtomically(lastPlanFile(plan.experimentName()), ids);
+        Path last = lastPlanFile(plan.experimentName());
+        if (!ids.equals(previousPlan(plan.experimentName()))) {
+            Json.writeAtomically(last, ids);
+        }
     }
 
     static Path identityRecord(StepStore store, String shortId) {

@@ -59,6 +59,22 @@ public final class MlflowPipelineTracking implements PipelineTracking {
         return outbox;
     }
 
+    /** Seconds the pipeline's own threads spent handing work to tracking (journal appends, fsyncs). */
+    public double callerSeconds() {
+        return callerNanos.get() / 1e9;
+    }
+
+    private final java.util.concurrent.atomic.AtomicLong callerNanos = new java.util.concurrent.atomic.AtomicLong();
+
+    private void timed(Runnable call) {
+        long t0 = System.nanoTime();
+        try {
+            call.run();
+        } finally {
+            callerNanos.addAndGet(System.nanoTime() - t0);
+        }
+    }
+
     @Override
     public String describe() {
         return client.trackingUri();
@@ -80,6 +96,15 @@ public final class MlflowPipelineTracking implements PipelineTracking {
 
     @Override
     public PipelineRun openPipeline(Plan plan) {
+        long t0 = System.nanoTime();
+        try {
+            return openPipelineUntimed(plan);
+        } finally {
+            callerNanos.addAndGet(System.nanoTime() - t0);
+        }
+    }
+
+    private PipelineRun openPipelineUntimed(Plan plan) {
         String pipelineId = plan.pipelineId();
         Map<String, String> tags = new LinkedHashMap<>();
         tags.put(TAG_PIPELINE_ID, pipelineId);
@@ -165,6 +190,15 @@ public final class MlflowPipelineTracking implements PipelineTracking {
 
         @Override
         public StepRun openStep(PlannedStep step, int index, Path workDir) {
+            long t0 = System.nanoTime();
+            try {
+                return openStepUntimed(step, index);
+            } finally {
+                callerNanos.addAndGet(System.nanoTime() - t0);
+            }
+        }
+
+        private StepRun openStepUntimed(PlannedStep step, int index) {
             Map<String, String> tags = new LinkedHashMap<>();
             tags.put("pipeline.stage", step.spec().stage().kind());
             tags.put("pipeline.step", step.name());
@@ -231,19 +265,20 @@ public final class MlflowPipelineTracking implements PipelineTracking {
 
         @Override
         public void params(Map<String, String> params) {
-            outbox.logParams(ref, params);
+            timed(() -> outbox.logParams(ref, params));
         }
 
         @Override
         public void uploadArtifact(Path file, String artifactDir) {
-            outbox.uploadArtifact(ref, file, artifactDir);
+            timed(() -> outbox.uploadArtifact(ref, file, artifactDir));
         }
 
         /** One journal append (one fsync) per call: called at epoch ends, not per metric. */
         @Override
         public synchronized void flush() {
             if (!buffer.isEmpty()) {
-                outbox.logMetrics(ref, List.copyOf(buffer));
+                List<MetricPoint> points = List.copyOf(buffer);
+                timed(() -> outbox.logMetrics(ref, points));
                 buffer.clear();
             }
         }
@@ -251,10 +286,12 @@ public final class MlflowPipelineTracking implements PipelineTracking {
         @Override
         public void finish(Outcome outcome, String error) {
             flush();
-            if (error != null) {
-                outbox.setTags(ref, Map.of("pipeline.error", truncate(error)));
-            }
-            outbox.setStatus(ref, RunStatus.valueOf(outcome.name()));
+            timed(() -> {
+                if (error != null) {
+                    outbox.setTags(ref, Map.of("pipeline.error", truncate(error)));
+                }
+                outbox.setStatus(ref, RunStatus.valueOf(outcome.name()));
+            });
         }
     }
 

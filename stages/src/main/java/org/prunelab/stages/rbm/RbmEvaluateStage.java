@@ -66,13 +66,13 @@ public final class RbmEvaluateStage implements Stage {
         summary.put("connections", (double) rbm.connections());
         summary.put("test_recon_error", RbmMetrics.reconstructionError(rbm, kernel, test, m));
         summary.put("test_pll", RbmMetrics.pseudoLogLikelihood(rbm, test, m));
-        summary.put("free_energy_gap", mean(RbmMetrics.freeEnergies(rbm, kernel, test, m))
-                - mean(RbmMetrics.freeEnergies(rbm, kernel, train, m)));
+        summary.put("free_energy_gap", RbmMetrics.meanFreeEnergy(rbm, kernel, test, m)
+                - RbmMetrics.meanFreeEnergy(rbm, kernel, train, m));
         if (RbmMetrics.exactFeasible(rbm, config.get(EXACT_MAX_UNITS))) {
             double logZ = RbmMetrics.logPartitionExact(rbm);
             summary.put("log_z", logZ);
-            summary.put("test_exact_ll", -mean(RbmMetrics.freeEnergies(rbm, kernel, test, data.testCount())) - logZ);
-            summary.put("train_exact_ll", -mean(RbmMetrics.freeEnergies(rbm, kernel, train, data.trainCount())) - logZ);
+            summary.put("test_exact_ll", -RbmMetrics.meanFreeEnergy(rbm, kernel, test, data.testCount()) - logZ);
+            summary.put("train_exact_ll", -RbmMetrics.meanFreeEnergy(rbm, kernel, train, data.trainCount()) - logZ);
         }
         long seed = Seeds.derive(config.get(CommonKeys.SEED), kind());
         int count = config.get(SAMPLES);
@@ -98,13 +98,5 @@ public final class RbmEvaluateStage implements Stage {
         context.publishArtifact("evaluation.json");
         context.publishArtifact("samples.png");
         context.publishArtifact("samples.npy");
-    }
-
-    private static double mean(double[] values) {
-        double s = 0;
-        for (double v : values) {
-            s += v;
-        }
-        return s / values.length;
     }
 }

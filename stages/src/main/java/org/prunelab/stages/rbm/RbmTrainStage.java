@@ -215,21 +215,13 @@ public final class RbmTrainStage implements Stage {
         row.put("epoch", epoch);
         row.put("recon_error", RbmMetrics.reconstructionError(rbm, kernel, test, monitor));
         row.put("pll", RbmMetrics.pseudoLogLikelihood(rbm, test, monitor));
-        row.put("free_energy_gap", mean(RbmMetrics.freeEnergies(rbm, kernel, test, monitor))
-                - mean(RbmMetrics.freeEnergies(rbm, kernel, train, monitor)));
+        row.put("free_energy_gap", RbmMetrics.meanFreeEnergy(rbm, kernel, test, monitor)
+                - RbmMetrics.meanFreeEnergy(rbm, kernel, train, monitor));
         if (RbmMetrics.exactFeasible(rbm, 16)) {
             row.put("exact_ll", RbmMetrics.logLikelihoodExact(rbm, kernel, test, monitor));
         }
         row.put("sparsity", rbm.sparsity());
         return row;
-    }
-
-    private static double mean(double[] values) {
-        double s = 0;
-        for (double v : values) {
-            s += v;
-        }
-        return s / values.length;
     }
 
     private static Checkpoint checkpoint(RbmTrainer.State s, int epoch, int batch, long updates,
