@@ -16,6 +16,7 @@ import org.prunelab.pipeline.config.ExperimentConfig;
 import org.prunelab.pipeline.engine.ConsoleProgress;
 import org.prunelab.pipeline.engine.PipelineRunner;
 import org.prunelab.pipeline.engine.StatusReport;
+import org.prunelab.pipeline.engine.StudyRunner;
 import org.prunelab.pipeline.engine.SweepRunner;
 import org.prunelab.pipeline.track.OutboxSlot;
 import org.prunelab.tracking.outbox.TrackingOutbox;
@@ -41,6 +42,7 @@ public final class Main {
     static final int TRACKING = 3;
 
     public static void main(String[] args) {
+        System.setProperty("java.awt.headless", "true"); // plots and PNGs are drawn without a display
         int code = new Main(System.out, System.err).execute(args);
         System.out.flush();
         System.exit(code);
@@ -175,8 +177,8 @@ public final class Main {
         Planner planner = new Planner(store);
         try (PipelineTracking tracking = Tracking.open(line, store.root(), err)) {
             out.println("  tracking: " + tracking.describe());
-            SweepRunner.Result result = new SweepRunner(store, planner, tracking, out,
-                    new ConsoleProgress(out, 5000)).run(config);
+            SweepRunner sweeps = new SweepRunner(store, planner, tracking, out, new ConsoleProgress(out, 5000));
+            StudyRunner.Result result = new StudyRunner(store, sweeps, tracking, out).run(config);
             return result.success() ? OK : STEP_FAILED;
         }
     }

@@ -12,9 +12,11 @@ import org.prunelab.stages.config.ConfigException;
 import org.prunelab.stages.io.Digests;
 
 /**
- * A config whose values may be lists is a grid: every combination of list values is a point. The
- * expansion order is fixed (keys sorted, the last key varying fastest), so a point's index never
- * changes when an interrupted sweep is run again.
+ * A config whose values may be lists is a grid: every combination of list values is a point. A
+ * {@code variants:} mapping names bundles of settings (the arms of a study, e.g. pruned-only,
+ * retrained, from scratch); each variant is applied to the base config and expanded on its own,
+ * so arms may sweep different keys. The expansion order is fixed (variants by name, keys sorted, the
+ * last key varying fastest), so a point's index never changes when an interrupted sweep is re-run.
  */
 public final class SweepExpansion {
     private static final ObjectMapper CANONICAL = new ObjectMapper()
@@ -32,7 +34,43 @@ public final class SweepExpansion {
         }
     }
 
+    public static final String VARIANTS = "variants.";
+    /** The key under which a point records its variant's name (not a config key). */
+    public static final String VARIANT_AXIS = "variant";
+
     public static List<Point> expand(ExperimentConfig config) {
+        Map<String, Map<String, Object>> variants = new TreeMap<>();
+        Map<String, Object> base = new TreeMap<>();
+        config.flat().forEach((key, value) -> {
+            if (key.startsWith("report.") || key.startsWith("transition.")) {
+                return; // study settings, read by the study runner, not by any step
+            }
+            if (key.startsWith(VARIANTS)) {
+                String rest = key.substring(VARIANTS.length());
+                int dot = rest.indexOf('.');
+                if (dot <= 0) {
+                    throw new ConfigException(config.source() + ": '" + key + "': a variant is a mapping of config"
+                            + " keys to values, e.g. variants: {retrained: {retrain.epochs: 10}}");
+                }
+                variants.computeIfAbsent(rest.substring(0, dot), v -> new TreeMap<>()).put(rest.substring(dot + 1), value);
+            } else {
+                base.put(key, value);
+            }
+        });
+        if (variants.isEmpty()) {
+            return expandGrid(ExperimentConfig.of(config.file(), config.source(), base), config, Map.of(), 0);
+        }
+        List<Point> points = new ArrayList<>();
+        ExperimentConfig baseConfig = ExperimentConfig.of(config.file(), config.source(), base);
+        for (var variant : variants.entrySet()) {
+            ExperimentConfig applied = baseConfig.with(variant.getValue(), "[variant " + variant.getKey() + "]");
+            points.addAll(expandGrid(applied, config, Map.of(VARIANT_AXIS, variant.getKey()), points.size()));
+        }
+        return points;
+    }
+
+    private static List<Point> expandGrid(ExperimentConfig config, ExperimentConfig original,
+                                          Map<String, Object> fixedAxes, int firstIndex) {
         Map<String, List<?>> axes = new TreeMap<>();
         config.flat().forEach((key, value) -> {
             if (value instanceof List<?> list) {
@@ -50,8 +88,8 @@ public final class SweepExpansion {
             total = Math.multiplyExact(total, values.size());
         }
         if (total > 100_000) {
-            throw new ConfigException(config.source() + ": the grid has " + total + " points; more than 100000 is"
-                    + " surely a mistake");
+            throw new ConfigException(original.source() + ": the grid has " + total + " points; more than 100000"
+                    + " is surely a mistake");
         }
         for (int index = 0; index < total; index++) {
             Map<String, Object> chosen = new LinkedHashMap<>();
@@ -61,9 +99,12 @@ public final class SweepExpansion {
                 chosen.put(keys.get(k), values.get(rest % values.size()));
                 rest /= values.size();
             }
-            Map<String, Object> ordered = new LinkedHashMap<>();
+            Map<String, Object> ordered = new LinkedHashMap<>(fixedAxes);
             keys.forEach(key -> ordered.put(key, chosen.get(key)));
-            points.add(new Point(index, ordered, config.with(ordered, "[point " + index + "]")));
+            Map<String, Object> settings = new LinkedHashMap<>();
+            keys.forEach(key -> settings.put(key, chosen.get(key)));
+            points.add(new Point(firstIndex + index, ordered,
+                    config.with(settings, "[point " + (firstIndex + index) + "]")));
         }
         return points;
     }

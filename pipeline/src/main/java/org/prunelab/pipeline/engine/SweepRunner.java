@@ -39,13 +39,26 @@ public final class SweepRunner {
         this.progress = progress;
     }
 
-    public record Result(int points, int computed, int reused, int failed, int busy) {
+    /** One point's outcome: its swept values and, when done, each step's manifest. */
+    public record PointResult(int index, Map<String, Object> axes, SweepLedger.State state,
+                              Map<String, org.prunelab.pipeline.store.StepManifest> manifests) { }
+
+    public record Result(String sweepId, int points, int computed, int reused, int failed, int busy,
+                         List<PointResult> results, String trackingRef) {
         public boolean success() {
             return failed == 0 && busy == 0;
         }
     }
 
     public Result run(ExperimentConfig config) throws Exception {
+        return run(config, null);
+    }
+
+    /**
+     * @param parentTrackingRef an existing sweep run to report under (refinement rounds of a study),
+     *                          or null to open this sweep's own run
+     */
+    public Result run(ExperimentConfig config, String parentTrackingRef) throws Exception {
         List<SweepExpansion.Point> points = SweepExpansion.expand(config);
         String sweepId = SweepExpansion.sweepId(config);
         List<Plan> plans = new ArrayList<>();
@@ -56,8 +69,9 @@ public final class SweepRunner {
         String experiment = plans.get(0).experimentName();
         out.printf(Locale.ROOT, "prunelab sweep %s: %d points of experiment '%s', outputs in %s%n", sweepId,
                 points.size(), experiment, store.root());
-        String sweepRef = null;
-        if (tracking instanceof MlflowPipelineTracking mlflow) {
+        String sweepRef = parentTrackingRef;
+        boolean ownRun = parentTrackingRef == null;
+        if (ownRun && tracking instanceof MlflowPipelineTracking mlflow) {
             Map<String, String> params = new LinkedHashMap<>();
             config.flat().forEach((k, v) -> params.put(k, String.valueOf(v)));
             params.put("sweep.points", Integer.toString(points.size()));
@@ -67,6 +81,7 @@ public final class SweepRunner {
         int reused = 0;
         int failed = 0;
         int busy = 0;
+        List<PointResult> results = new ArrayList<>();
         double computeSeconds = 0;
         int computedPoints = 0;
         try (Progress.Task task = progress.start("sweep", points.size(), 0)) {
@@ -81,10 +96,12 @@ public final class SweepRunner {
                 long t0 = System.nanoTime();
                 SweepLedger.State state;
                 String error = null;
+                Map<String, org.prunelab.pipeline.store.StepManifest> manifests = Map.of();
                 try {
                     PipelineRunner.Result result = new PipelineRunner(store, planner, tracking, out, Progress.SILENT)
                             .run(plan);
                     state = SweepLedger.State.DONE;
+                    manifests = result.manifests();
                     if (result.computed().isEmpty()) {
                         reused++;
                     } else {
@@ -102,6 +119,7 @@ public final class SweepRunner {
                     error = e.getMessage();
                     failed++;
                 }
+                results.add(new PointResult(point.index(), point.axes(), state, manifests));
                 SweepLedger.Entry previous = ledger.entry(point.index());
                 if (previous == null || previous.state() != state || !plan.pipelineId().equals(previous.pipelineId())) {
                     ledger = ledger.with(new SweepLedger.Entry(point.index(), point.axes(), plan.pipelineId(), state,
@@ -111,12 +129,12 @@ public final class SweepRunner {
                 task.step(1);
             }
         } finally {
-            if (sweepRef != null) {
+            if (sweepRef != null && ownRun) {
                 ((MlflowPipelineTracking) tracking).finishSweep(sweepRef,
                         failed == 0 && busy == 0 ? Outcome.FINISHED : Outcome.FAILED);
             }
         }
-        Result result = new Result(points.size(), computed, reused, failed, busy);
+        Result result = new Result(sweepId, points.size(), computed, reused, failed, busy, results, sweepRef);
         out.printf(Locale.ROOT, "sweep %s: %d points: %d computed now, %d reused entirely, %d failed, %d left to"
                 + " another process%n", sweepId, result.points(), computed, reused, failed, busy);
         return result;

@@ -90,6 +90,18 @@ public final class MlflowPipelineTracking implements PipelineTracking {
         return ref;
     }
 
+    /** Study-level results on the sweep run: the transition, report files. */
+    public void sweepMetrics(String ref, Map<String, Double> metrics) {
+        long now = System.currentTimeMillis();
+        List<MetricPoint> points = new ArrayList<>();
+        metrics.forEach((k, v) -> points.add(new MetricPoint(k, v, now, 0)));
+        outbox.logMetrics(ref, points);
+    }
+
+    public void sweepArtifact(String ref, Path file, String dir) {
+        outbox.uploadArtifact(ref, file, dir);
+    }
+
     public void finishSweep(String ref, Outcome outcome) {
         outbox.setStatus(ref, RunStatus.valueOf(outcome.name()));
     }

@@ -1,0 +1,211 @@
+package org.prunelab.pipeline.engine;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.prunelab.pipeline.config.ExperimentConfig;
+import org.prunelab.pipeline.config.SweepExpansion;
+import org.prunelab.pipeline.report.PointTable;
+import org.prunelab.pipeline.report.StudySettings;
+import org.prunelab.pipeline.report.SweepReport;
+import org.prunelab.pipeline.report.TransitionFit;
+import org.prunelab.pipeline.store.Json;
+import org.prunelab.pipeline.store.StepStore;
+import org.prunelab.pipeline.track.MlflowPipelineTracking;
+import org.prunelab.pipeline.track.Outcome;
+import org.prunelab.pipeline.track.PipelineTracking;
+import org.prunelab.stages.config.ConfigException;
+
+/**
+ * A sweep plus what a study needs on top: when {@code transition.metric} is set, the critical value
+ * of {@code transition.axis} is fitted, the grid is refined where the curves are steepest, and this
+ * repeats until the 95 % interval is narrower than {@code transition.tolerance} (every added point
+ * is an ordinary, cached sweep point); then the report is written to {@code runs/reports/<sweep>/}
+ * and attached, with the transition, to the sweep's MLflow run.
+ */
+public final class StudyRunner {
+    private final StepStore store;
+    private final SweepRunner sweeps;
+    private final PipelineTracking tracking;
+    private final PrintStream out;
+
+    public StudyRunner(StepStore store, SweepRunner sweeps, PipelineTracking tracking, PrintStream out) {
+        this.store = store;
+        this.sweeps = sweeps;
+        this.tracking = tracking;
+        this.out = out;
+    }
+
+    public record Result(SweepRunner.Result sweep, Optional<TransitionFit.Result> transition, List<Path> reportFiles,
+                         int failed) {
+        public boolean success() {
+            return failed == 0;
+        }
+    }
+
+    public Result run(ExperimentConfig config) throws Exception {
+        StudySettings settings = StudySettings.of(config);
+        String sweepId = SweepExpansion.sweepId(config);
+        MlflowPipelineTracking mlflow = tracking instanceof MlflowPipelineTracking m ? m : null;
+        String ref = null;
+        if (mlflow != null) {
+            Map<String, String> params = new TreeMap<>();
+            config.flat().forEach((k, v) -> params.put(k, String.valueOf(v)));
+            ref = mlflow.openSweep(sweepId, experimentOf(config), "sweep of " + config.source(), params);
+        }
+        Outcome outcome = Outcome.FAILED;
+        try {
+            SweepRunner.Result first = sweeps.run(config, ref);
+            List<SweepRunner.PointResult> all = new ArrayList<>(first.results());
+            int failed = first.failed() + first.busy();
+            Optional<TransitionFit.Result> transition = Optional.empty();
+            List<Map<String, Object>> rounds = new ArrayList<>();
+            if (settings.findsTransition()) {
+                for (int round = 0; ; round++) {
+                    TransitionFit.Result fit = fit(settings, all);
+                    transition = Optional.of(fit);
+                    out.printf(Locale.ROOT, "transition round %d: %s critical at %.4f, 95%% interval [%.4f, %.4f]"
+                            + " (width %.4f, %d points)%n", round, settings.transitionAxis(), fit.critical(),
+                            fit.lower(), fit.upper(), fit.width(), fit.points());
+                    Map<String, Object> r = new LinkedHashMap<>();
+                    r.put("round", round);
+                    r.put("critical", fit.critical());
+                    r.put("ci95_low", fit.lower());
+                    r.put("ci95_high", fit.upper());
+                    r.put("points", fit.points());
+                    rounds.add(r);
+                    if (fit.width() < settings.tolerance() || round >= settings.maxRounds()) {
+                        break;
+                    }
+                    List<Double> values = TransitionFit.proposals(fit, measuredAxisValues(settings, all),
+                            settings.pointsPerRound(), 0.0, 0.999);
+                    if (values.isEmpty()) {
+                        break;
+                    }
+                    out.println("transition round " + (round + 1) + ": adding " + settings.transitionAxis() + " = "
+                            + values);
+                    SweepRunner.Result more = sweeps.run(refinement(config, settings, values, round + 1), ref);
+                    all.addAll(more.results());
+                    failed += more.failed() + more.busy();
+                }
+            }
+            List<Map<String, Object>> rows = PointTable.rows(settings, all, store);
+            Path dir = store.root().resolve("reports").resolve(sweepId);
+            List<Path> files = new ArrayList<>(SweepReport.write(settings, rows, all, store, transition, dir));
+            if (transition.isPresent()) {
+                Path file = dir.resolve("transition.json");
+                Map<String, Object> doc = new LinkedHashMap<>();
+                doc.put("axis", settings.transitionAxis());
+                doc.put("metric", settings.transitionMetric());
+                doc.put("group", settings.transitionGroup());
+                doc.put("critical", transition.get().critical());
+                doc.put("ci95_low", transition.get().lower());
+                doc.put("ci95_high", transition.get().upper());
+                doc.put("per_seed", transition.get().perSeries());
+                doc.put("rounds", rounds);
+                Json.writeAtomically(file, doc);
+                files.add(file);
+            }
+            out.println("report: " + dir);
+            if (mlflow != null) {
+                for (Path f : files) {
+                    mlflow.sweepArtifact(ref, f, "report");
+                }
+                if (transition.isPresent()) {
+                    TransitionFit.Result t = transition.get();
+                    Map<String, Double> metrics = new LinkedHashMap<>();
+                    metrics.put("transition.critical", t.critical());
+                    metrics.put("transition.ci95_low", t.lower());
+                    metrics.put("transition.ci95_high", t.upper());
+                    metrics.put("transition.ci95_width", t.width());
+                    t.perSeries().forEach((seed, c) -> metrics.put("transition.critical.seed_" + seed, c.centre()));
+                    mlflow.sweepMetrics(ref, metrics);
+                }
+            }
+            outcome = failed == 0 ? Outcome.FINISHED : Outcome.FAILED;
+            return new Result(first, transition, files, failed);
+        } finally {
+            if (mlflow != null) {
+                mlflow.finishSweep(ref, outcome);
+            }
+        }
+    }
+
+    private static String experimentOf(ExperimentConfig config) {
+        Object e = config.flat().get("experiment");
+        return e == null ? "prunelab" : String.valueOf(e);
+    }
+
+    /** Per seed, (axis value, metric) of the rows of the transition group. */
+    private TransitionFit.Result fit(StudySettings s, List<SweepRunner.PointResult> points) {
+        Map<String, List<double[]>> bySeed = new TreeMap<>();
+        for (SweepRunner.PointResult p : points) {
+            if (p.state() != SweepLedger.State.DONE || !inGroup(s, p)) {
+                continue;
+            }
+            Object x = p.axes().get(s.transitionAxis());
+            var manifest = p.manifests().get(s.step());
+            Double y = manifest == null ? null : manifest.finalMetrics().get(s.transitionMetric());
+            if (x == null || y == null) {
+                continue;
+            }
+            bySeed.computeIfAbsent(String.valueOf(p.axes().getOrDefault("seed", "1")), k -> new ArrayList<>())
+                    .add(new double[] {((Number) x).doubleValue(), y});
+        }
+        if (bySeed.isEmpty()) {
+            throw new ConfigException("transition: no finished point has axis '" + s.transitionAxis() + "' swept and"
+                    + " metric '" + s.transitionMetric() + "' in step '" + s.step() + "'");
+        }
+        Map<String, double[][]> series = new LinkedHashMap<>();
+        bySeed.forEach((seed, list) -> {
+            double[][] xy = new double[2][list.size()];
+            for (int i = 0; i < list.size(); i++) {
+                xy[0][i] = list.get(i)[0];
+                xy[1][i] = list.get(i)[1];
+            }
+            series.put(seed, xy);
+        });
+        return TransitionFit.pooled(series, 20251101L);
+    }
+
+    private static boolean inGroup(StudySettings s, SweepRunner.PointResult p) {
+        return s.transitionGroup().equals("-")
+                || s.transitionGroup().equals(String.valueOf(p.axes().get(s.group())));
+    }
+
+    private static List<Double> measuredAxisValues(StudySettings s, List<SweepRunner.PointResult> points) {
+        TreeSet<Double> values = new TreeSet<>();
+        for (SweepRunner.PointResult p : points) {
+            if (inGroup(s, p) && p.axes().get(s.transitionAxis()) instanceof Number n) {
+                values.add(n.doubleValue());
+            }
+        }
+        return new ArrayList<>(values);
+    }
+
+    /** The config of a refinement round: only the transition's variant, the axis set to the new values. */
+    private static ExperimentConfig refinement(ExperimentConfig config, StudySettings s, List<Double> values,
+                                               int round) {
+        Map<String, Object> flat = new TreeMap<>(config.flat());
+        String variantKey = SweepExpansion.VARIANTS + s.transitionGroup() + "." + s.transitionAxis();
+        if (!s.transitionGroup().equals("-") && flat.containsKey(variantKey)) {
+            flat.keySet().removeIf(k -> k.startsWith(SweepExpansion.VARIANTS)
+                    && !k.startsWith(SweepExpansion.VARIANTS + s.transitionGroup() + "."));
+            flat.put(variantKey, List.copyOf(values));
+        } else if (flat.containsKey(s.transitionAxis())) {
+            flat.put(s.transitionAxis(), List.copyOf(values));
+        } else {
+            throw new ConfigException(config.source() + ": transition.axis '" + s.transitionAxis()
+                    + "' is not a swept key" + (s.transitionGroup().equals("-") ? "" : " of variant '"
+                    + s.transitionGroup() + "'"));
+        }
+        return ExperimentConfig.of(config.file(), config.source() + " [refinement round " + round + "]", flat);
+    }
+}

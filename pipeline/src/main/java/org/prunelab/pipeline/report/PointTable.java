@@ -1,0 +1,109 @@
+package org.prunelab.pipeline.report;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.CSVRecord;
+import org.prunelab.pipeline.engine.SweepLedger;
+import org.prunelab.pipeline.engine.SweepRunner;
+import org.prunelab.pipeline.store.StepManifest;
+import org.prunelab.pipeline.store.StepStore;
+import org.prunelab.stages.io.AtomicFiles;
+
+/** The rows of a sweep report: one per point (final metrics) or one per line of a step's CSV. */
+public final class PointTable {
+    private PointTable() {
+    }
+
+    public static List<Map<String, Object>> rows(StudySettings settings, List<SweepRunner.PointResult> results,
+                                                 StepStore store) throws IOException {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        String table = settings.table();
+        for (SweepRunner.PointResult point : results) {
+            if (point.state() != SweepLedger.State.DONE) {
+                continue;
+            }
+            Map<String, Object> base = new LinkedHashMap<>();
+            base.put("point", point.index());
+            base.putAll(point.axes());
+            if (table.equals("metrics")) {
+                StepManifest manifest = point.manifests().get(settings.step());
+                if (manifest == null) {
+                    throw new IllegalArgumentException("report.step: no step '" + settings.step() + "'");
+                }
+                Map<String, Object> row = new LinkedHashMap<>(base);
+                row.putAll(manifest.finalMetrics());
+                rows.add(row);
+                continue;
+            }
+            int slash = table.indexOf('/');
+            if (slash <= 0 || table.contains("..")) {
+                throw new IllegalArgumentException("report.table must be 'metrics' or STEP/FILE.csv, got " + table);
+            }
+            StepManifest manifest = point.manifests().get(table.substring(0, slash));
+            if (manifest == null) {
+                throw new IllegalArgumentException("report.table: no step '" + table.substring(0, slash) + "'");
+            }
+            Path file = store.committedDir(manifest.kind(), manifest.identity().substring(0, 16))
+                    .resolve(table.substring(slash + 1));
+            try (Reader reader = Files.newBufferedReader(file);
+                 CSVParser csv = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build()
+                         .parse(reader)) {
+                for (CSVRecord record : csv) {
+                    Map<String, Object> row = new LinkedHashMap<>(base);
+                    for (String column : csv.getHeaderNames()) {
+                        row.put(column, parse(record.get(column)));
+                    }
+                    rows.add(row);
+                }
+            }
+        }
+        return rows;
+    }
+
+    private static Object parse(String text) {
+        try {
+            return Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            return text;
+        }
+    }
+
+    public static void writeCsv(List<Map<String, Object>> rows, Path file) throws IOException {
+        Set<String> columns = new LinkedHashSet<>();
+        rows.forEach(r -> columns.addAll(r.keySet()));
+        StringBuilder text = new StringBuilder();
+        try (CSVPrinter printer = new CSVPrinter(text, CSVFormat.DEFAULT.builder()
+                .setHeader(columns.toArray(String[]::new)).build())) {
+            for (Map<String, Object> row : rows) {
+                List<Object> values = new ArrayList<>();
+                for (String c : columns) {
+                    values.add(row.getOrDefault(c, ""));
+                }
+                printer.printRecord(values);
+            }
+        }
+        AtomicFiles.writeString(file, text.toString());
+    }
+
+    static double number(Object value) {
+        if (value instanceof Number n) {
+            return n.doubleValue();
+        }
+        try {
+            return Double.parseDouble(String.valueOf(value));
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
+    }
+}

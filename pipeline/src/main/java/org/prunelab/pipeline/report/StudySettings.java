@@ -1,0 +1,132 @@
+package org.prunelab.pipeline.report;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.prunelab.pipeline.config.ExperimentConfig;
+import org.prunelab.stages.config.ConfigException;
+import org.prunelab.stages.config.ConfigKey;
+import org.prunelab.stages.config.StageConfig;
+
+/**
+ * What a sweep reports ({@code report.*}) and whether it hunts a transition ({@code transition.*}).
+ * These shape the study, not any step, so they never enter a step identity.
+ */
+public final class StudySettings {
+    static final ConfigKey<String> TABLE = ConfigKey.string("report.table", "metrics",
+            "rows of the report: 'metrics' (final metrics of report.step) or STEP/FILE.csv (that CSV of each point)");
+    static final ConfigKey<String> STEP = ConfigKey.string("report.step", "evaluate",
+            "step whose final metrics form the rows when report.table is 'metrics'");
+    static final ConfigKey<String> X = ConfigKey.string("report.x", "-", "column plotted on the x axis");
+    static final ConfigKey<String> Y = ConfigKey.string("report.y", "-", "columns plotted, comma-separated");
+    static final ConfigKey<String> GROUP = ConfigKey.string("report.group", "variant",
+            "column whose values are separate curves");
+    static final ConfigKey<Boolean> PAIRED = ConfigKey.bool("report.paired", true,
+            "seed-paired differences between groups at each x (same seed = same init and data order)");
+    static final ConfigKey<String> SAMPLES = ConfigKey.string("report.samples", "-",
+            "STEP/FILE.npy of generated samples (one per row) to show across x as a montage, e.g. evaluate/samples.npy");
+    static final ConfigKey<String> T_METRIC = ConfigKey.string("transition.metric", "-",
+            "quality column whose collapse is located (empty: no transition search)");
+    static final ConfigKey<String> T_AXIS = ConfigKey.string("transition.axis", "-",
+            "config key swept and refined (e.g. prune.sparsity)");
+    static final ConfigKey<String> T_GROUP = ConfigKey.string("transition.group", "-",
+            "only rows of this group (variant) are fitted and refined");
+    static final ConfigKey<Double> T_TOLERANCE = ConfigKey.real("transition.tolerance", 0.02, 1e-6, 1.0,
+            "stop refining when the 95 % interval of the critical value is narrower than this");
+    static final ConfigKey<Integer> T_ROUNDS = ConfigKey.integer("transition.max_rounds", 3, 0, 100,
+            "refinement rounds at most");
+    static final ConfigKey<Integer> T_POINTS = ConfigKey.integer("transition.points_per_round", 3, 1, 100,
+            "new axis values added per round, where the fitted curve is steepest");
+
+    static final List<ConfigKey<?>> KEYS = List.of(TABLE, STEP, X, Y, GROUP, PAIRED, SAMPLES, T_METRIC, T_AXIS, T_GROUP,
+            T_TOLERANCE, T_ROUNDS, T_POINTS);
+
+    private final StageConfig values;
+
+    private StudySettings(StageConfig values) {
+        this.values = values;
+    }
+
+    public static StudySettings of(ExperimentConfig config) {
+        Map<String, Object> study = new TreeMap<>();
+        Set<String> known = new java.util.HashSet<>();
+        KEYS.forEach(k -> known.add(k.name()));
+        config.flat().forEach((k, v) -> {
+            if (k.startsWith("report.") || k.startsWith("transition.")) {
+                if (!known.contains(k)) {
+                    throw new ConfigException(config.source() + ": unknown key '" + k + "' (known: " + known + ")");
+                }
+                study.put(k, v);
+            }
+        });
+        return new StudySettings(StageConfig.resolve(KEYS, study, config.source()));
+    }
+
+    public String table() {
+        return values.get(TABLE);
+    }
+
+    public String step() {
+        return values.get(STEP);
+    }
+
+    public String x() {
+        return values.get(X);
+    }
+
+    public List<String> y() {
+        List<String> ys = new ArrayList<>();
+        for (String part : values.get(Y).split(",")) {
+            if (!part.isBlank() && !part.trim().equals("-")) {
+                ys.add(part.trim());
+            }
+        }
+        return ys;
+    }
+
+    public String group() {
+        return values.get(GROUP);
+    }
+
+    public boolean paired() {
+        return values.get(PAIRED);
+    }
+
+    public String samples() {
+        return values.get(SAMPLES);
+    }
+
+    public boolean hasPlots() {
+        return !x().equals("-") && !y().isEmpty();
+    }
+
+    public boolean findsTransition() {
+        return !values.get(T_METRIC).equals("-");
+    }
+
+    public String transitionMetric() {
+        return values.get(T_METRIC);
+    }
+
+    public String transitionAxis() {
+        return values.get(T_AXIS);
+    }
+
+    public String transitionGroup() {
+        return values.get(T_GROUP);
+    }
+
+    public double tolerance() {
+        return values.get(T_TOLERANCE);
+    }
+
+    public int maxRounds() {
+        return values.get(T_ROUNDS);
+    }
+
+    public int pointsPerRound() {
+        return values.get(T_POINTS);
+    }
+}

@@ -1,0 +1,251 @@
+package org.prunelab.pipeline.report;
+
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.prunelab.pipeline.engine.SweepRunner;
+import org.prunelab.pipeline.store.StepManifest;
+import org.prunelab.pipeline.store.StepStore;
+import org.prunelab.stages.image.ImageGrid;
+import org.prunelab.stages.io.AtomicFiles;
+import org.prunelab.stages.io.Npy;
+
+/**
+ * The figures and tables of a sweep: {@code points.csv} (every row, readable by pandas), one plot
+ * per reported column (mean ± standard deviation over seeds against x, one curve per group, the
+ * transition and its interval marked), {@code paired.csv} (seed-paired differences between groups
+ * with 95 % t-intervals) and a montage of generated samples across x.
+ */
+public final class SweepReport {
+    private SweepReport() {
+    }
+
+    /** Writes everything into {@code dir}; returns the files written. */
+    public static List<Path> write(StudySettings settings, List<Map<String, Object>> rows,
+                                   List<SweepRunner.PointResult> results, StepStore store,
+                                   Optional<TransitionFit.Result> transition, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        List<Path> files = new ArrayList<>();
+        Path csv = dir.resolve("points.csv");
+        PointTable.writeCsv(rows, csv);
+        files.add(csv);
+        if (settings.hasPlots()) {
+            for (String y : settings.y()) {
+                files.add(plot(settings, rows, y, transition, dir));
+            }
+            if (settings.paired()) {
+                files.add(paired(settings, rows, dir.resolve("paired.csv")));
+            }
+        }
+        if (!settings.samples().equals("-")) {
+            montage(settings, results, store, dir).ifPresent(files::add);
+        }
+        return files;
+    }
+
+    /** Rows grouped by group value, then x (rounded to 4 decimals), to the y values. */
+    private static Map<String, TreeMap<Double, List<Double>>> grouped(StudySettings s, List<Map<String, Object>> rows,
+                                                                  String y) {
+        Map<String, TreeMap<Double, List<Double>>> groups = new TreeMap<>();
+        for (Map<String, Object> row : rows) {
+            double x = PointTable.number(row.get(s.x()));
+            double v = PointTable.number(row.get(y));
+            if (Double.isNaN(x) || Double.isNaN(v)) {
+                continue;
+            }
+            String g = String.valueOf(row.getOrDefault(s.group(), "all"));
+            groups.computeIfAbsent(g, k -> new TreeMap<>())
+                    .computeIfAbsent(Math.round(x * 1e4) / 1e4, k -> new ArrayList<>()).add(v);
+        }
+        return groups;
+    }
+
+    private static Path plot(StudySettings s, List<Map<String, Object>> rows, String y,
+                             Optional<TransitionFit.Result> transition, Path dir) throws IOException {
+        XYChart chart = new XYChartBuilder().width(900).height(560).title(y + " against " + s.x())
+                .xAxisTitle(s.x()).yAxisTitle(y).build();
+        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSW);
+        chart.getStyler().setMarkerSize(6);
+        double yMin = Double.POSITIVE_INFINITY;
+        double yMax = Double.NEGATIVE_INFINITY;
+        for (var group : grouped(s, rows, y).entrySet()) {
+            int n = group.getValue().size();
+            double[] xs = new double[n];
+            double[] means = new double[n];
+            double[] sds = new double[n];
+            int i = 0;
+            for (var e : group.getValue().entrySet()) {
+                xs[i] = e.getKey();
+                means[i] = mean(e.getValue());
+                sds[i] = sd(e.getValue());
+                yMin = Math.min(yMin, means[i] - sds[i]);
+                yMax = Math.max(yMax, means[i] + sds[i]);
+                i++;
+            }
+            chart.addSeries(group.getKey(), xs, means, sds);
+        }
+        if (transition.isPresent() && Double.isFinite(yMin)) {
+            TransitionFit.Result t = transition.get();
+            vertical(chart, String.format(Locale.ROOT, "critical %.3f", t.critical()), t.critical(), yMin, yMax,
+                    Color.RED);
+            vertical(chart, String.format(Locale.ROOT, "95%% interval [%.3f, %.3f]", t.lower(), t.upper()), t.lower(),
+                    yMin, yMax, Color.PINK);
+            vertical(chart, " ", t.upper(), yMin, yMax, Color.PINK);
+        }
+        Path file = dir.resolve("plot-" + y.replaceAll("[^A-Za-z0-9_.-]", "_") + ".png");
+        AtomicFiles.writeBytes(file, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
+        return file;
+    }
+
+    private static void vertical(XYChart chart, String name, double x, double y0, double y1, Color color) {
+        XYSeries line = chart.addSeries(name, new double[] {x, x}, new double[] {y0, y1});
+        line.setMarker(SeriesMarkers.NONE);
+        line.setLineColor(color);
+        line.setShowInLegend(!name.isBlank());
+    }
+
+    /**
+     * Differences between every pair of groups at equal x and equal seed: the seed fixes the
+     * initialisation and the data order, so a paired difference removes that variation.
+     */
+    private static Path paired(StudySettings s, List<Map<String, Object>> rows, Path file) throws IOException {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (String y : s.y()) {
+            Map<String, Map<Double, Map<String, Double>>> byGroup = new TreeMap<>();
+            for (Map<String, Object> row : rows) {
+                double x = Math.round(PointTable.number(row.get(s.x())) * 1e4) / 1e4;
+                double v = PointTable.number(row.get(y));
+                if (Double.isNaN(x) || Double.isNaN(v)) {
+                    continue;
+                }
+                String seed = String.valueOf(row.getOrDefault("seed", "1"));
+                byGroup.computeIfAbsent(String.valueOf(row.getOrDefault(s.group(), "all")), k -> new TreeMap<>())
+                        .computeIfAbsent(x, k -> new TreeMap<>()).put(seed, v);
+            }
+            List<String> groups = new ArrayList<>(byGroup.keySet());
+            for (int a = 0; a < groups.size(); a++) {
+                for (int b = a + 1; b < groups.size(); b++) {
+                    var ga = byGroup.get(groups.get(a));
+                    var gb = byGroup.get(groups.get(b));
+                    for (double x : new TreeSet<>(ga.keySet())) {
+                        if (!gb.containsKey(x)) {
+                            continue;
+                        }
+                        List<Double> diffs = new ArrayList<>();
+                        for (var seed : ga.get(x).entrySet()) {
+                            Double other = gb.get(x).get(seed.getKey());
+                            if (other != null) {
+                                diffs.add(seed.getValue() - other);
+                            }
+                        }
+                        if (diffs.isEmpty()) {
+                            continue;
+                        }
+                        double m = mean(diffs);
+                        double half = diffs.size() > 1 ? tQuantile(diffs.size() - 1) * sd(diffs) / Math.sqrt(diffs.size())
+                                : Double.NaN;
+                        Map<String, Object> row = new LinkedHashMap<>();
+                        row.put("metric", y);
+                        row.put(s.x(), x);
+                        row.put("group_a", groups.get(a));
+                        row.put("group_b", groups.get(b));
+                        row.put("pairs", diffs.size());
+                        row.put("mean_difference", m);
+                        row.put("ci95_low", m - half);
+                        row.put("ci95_high", m + half);
+                        out.add(row);
+                    }
+                }
+            }
+        }
+        PointTable.writeCsv(out, file);
+        return file;
+    }
+
+    /** Rows of samples (first 10 per point) for the first seed of each group, ordered by x. */
+    private static Optional<Path> montage(StudySettings s, List<SweepRunner.PointResult> results, StepStore store,
+                                          Path dir) throws IOException {
+        String spec = s.samples();
+        int slash = spec.indexOf('/');
+        if (slash <= 0 || spec.contains("..")) {
+            throw new IllegalArgumentException("report.samples must be STEP/FILE.npy, got " + spec);
+        }
+        Map<String, TreeMap<Double, double[]>> rows = new TreeMap<>();
+        int features = 0;
+        for (SweepRunner.PointResult point : results) {
+            StepManifest manifest = point.manifests().get(spec.substring(0, slash));
+            Object x = point.axes().get(s.x());
+            if (manifest == null || x == null) {
+                continue;
+            }
+            String group = String.valueOf(point.axes().getOrDefault(s.group(), "all"));
+            double xv = PointTable.number(x);
+            if (rows.containsKey(group) && rows.get(group).containsKey(xv)) {
+                continue; // the first seed only
+            }
+            Npy.Array samples = Npy.read(store.committedDir(manifest.kind(), manifest.identity().substring(0, 16))
+                    .resolve(spec.substring(slash + 1)));
+            features = samples.shape()[1];
+            int count = Math.min(10, samples.shape()[0]);
+            rows.computeIfAbsent(group, k -> new TreeMap<>()).put(xv,
+                    java.util.Arrays.copyOf(samples.doubles(), count * features));
+        }
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        int side = (int) Math.round(Math.sqrt(features));
+        List<double[]> all = new ArrayList<>();
+        for (var group : rows.values()) {
+            for (double[] r : group.values()) {
+                double[] padded = java.util.Arrays.copyOf(r, 10 * features);
+                all.add(padded);
+            }
+        }
+        double[] images = new double[all.size() * 10 * features];
+        for (int i = 0; i < all.size(); i++) {
+            System.arraycopy(all.get(i), 0, images, i * 10 * features, 10 * features);
+        }
+        Path file = dir.resolve("samples-across-" + s.x().replaceAll("[^A-Za-z0-9_.-]", "_") + ".png");
+        ImageGrid.writePng(images, all.size() * 10, side, side, 10, 2, file);
+        StringBuilder legend = new StringBuilder("rows, top to bottom:\n");
+        rows.forEach((g, m) -> m.keySet().forEach(x -> legend.append(g).append(" ").append(s.x()).append('=')
+                .append(x).append('\n')));
+        AtomicFiles.writeString(dir.resolve("samples-across-legend.txt"), legend.toString());
+        return Optional.of(file);
+    }
+
+    static double mean(List<Double> v) {
+        return v.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    }
+
+    static double sd(List<Double> v) {
+        if (v.size() < 2) {
+            return 0;
+        }
+        double m = mean(v);
+        double ss = 0;
+        for (double d : v) {
+            ss += (d - m) * (d - m);
+        }
+        return Math.sqrt(ss / (v.size() - 1));
+    }
+
+    /** Two-sided 95 % Student t quantile. */
+    static double tQuantile(int df) {
+        return new org.apache.commons.math3.distribution.TDistribution(df).inverseCumulativeProbability(0.975);
+    }
+}
