@@ -14,7 +14,7 @@ import org.prunelab.stages.config.StageConfig;
 public final class EngineSettings {
     public static final ConfigKey<String> EXPERIMENT = ConfigKey.string("experiment", "prunelab",
             "MLflow experiment name (one experiment per config)");
-    public static final ConfigKey<String> PIPELINE = ConfigKey.choice("pipeline", "rbm", List.of("rbm"),
+    public static final ConfigKey<String> PIPELINE = ConfigKey.choice("pipeline", "rbm", List.of("rbm", "rbm-study"),
             "model family; selects the pipeline's stages");
     public static final ConfigKey<Integer> CHECKPOINT_EVERY_UPDATES = ConfigKey.integer(
             "runtime.checkpoint_every_updates", 0, 0, Integer.MAX_VALUE,
