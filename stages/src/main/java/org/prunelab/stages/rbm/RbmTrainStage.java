@@ -127,13 +127,8 @@ public final class RbmTrainStage implements Stage {
         System.arraycopy(kept, 0, state.chains, 0, kept.length);
     }
 
-    static void writeHistory(List<Map<String, Object>> history, StageContext context) throws IOException {
-        writeHistory(history, context, "history.csv");
-    }
-
     /** The per-epoch monitor metrics as CSV (columns: the union of the rows' keys, in first-seen order). */
-    public static void writeHistory(List<Map<String, Object>> history, StageContext context, String file)
-            throws IOException {
+    private static void writeHistory(List<Map<String, Object>> history, StageContext context) throws IOException {
         StringWriter text = new StringWriter();
         List<String> columns = new ArrayList<>();
         for (Map<String, Object> row : history) {
@@ -153,6 +148,6 @@ public final class RbmTrainStage implements Stage {
                 csv.printRecord(values);
             }
         }
-        AtomicFiles.writeString(context.workDir().resolve(file), text.toString());
+        AtomicFiles.writeString(context.workDir().resolve("history.csv"), text.toString());
     }
 }
