@@ -29,6 +29,19 @@ public final class Mlp implements Classifier {
         this.b2 = b2;
     }
 
+    /** A network from saved parameters (see {@link ClassifierFiles}); the arrays are adopted. */
+    static Mlp of(int d, int hidden, double[] w1, double[] b1, double[] w2, double[] b2) {
+        if (w1.length != d * hidden || b1.length != hidden || w2.length != hidden * K || b2.length != K) {
+            throw new IllegalArgumentException("MLP parameters do not match " + d + "-" + hidden + "-" + K);
+        }
+        return new Mlp(d, hidden, w1, b1, w2, b2);
+    }
+
+    /** Parameters in the order w1 (d x H), b1, w2 (H x 10), b2, for saving; not copies. */
+    double[][] parameters() {
+        return new double[][] {w1, b1, w2, b2};
+    }
+
     public static Mlp train(double[] x, int[] labels, int n, int d, int hidden, ClassifierTraining t) {
         ClassifierTraining.checkData(x, labels, n, d);
         if (hidden < 1) {

@@ -18,6 +18,19 @@ public final class SoftmaxRegression implements Classifier {
         this.c = c;
     }
 
+    /** A model from saved parameters (see {@link ClassifierFiles}); the arrays are adopted. */
+    static SoftmaxRegression of(int d, double[] w, double[] c) {
+        if (w.length != d * K || c.length != K) {
+            throw new IllegalArgumentException("softmax parameters do not match " + d + " x " + K);
+        }
+        return new SoftmaxRegression(d, w, c);
+    }
+
+    /** Parameters w (d x 10) and c, for saving; not copies. */
+    double[][] parameters() {
+        return new double[][] {w, c};
+    }
+
     public static SoftmaxRegression train(double[] x, int[] labels, int n, int d, ClassifierTraining t) {
         ClassifierTraining.checkData(x, labels, n, d);
         double[] w = new double[d * K];

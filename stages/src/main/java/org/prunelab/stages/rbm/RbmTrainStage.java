@@ -3,16 +3,13 @@ package org.prunelab.stages.rbm;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.SplittableRandom;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.prunelab.stages.CommonKeys;
-import org.prunelab.stages.MetricSink;
 import org.prunelab.stages.Progress;
 import org.prunelab.stages.Seeds;
 import org.prunelab.stages.Stage;
@@ -28,30 +25,15 @@ import org.prunelab.stages.kernel.RbmKernels;
 
 /**
  * Train (and retrain): CD-k or PCD-k on the binarised training images, with the connectivity mask
- * applied to gradients, momentum and weights so pruned weights stay exactly zero.
- *
- * <p>Exact resume: the data order of epoch e is drawn from stream (seed, e) and the noise of update
- * (e, b) from stream (seed, e, b), so no generator state needs saving. A checkpoint (weights, mask,
- * momentum, persistent chains, position, metric history) can therefore be taken after any update,
- * and a run killed at any point and restarted ends bit-identical to an uninterrupted one.
+ * applied to gradients, momentum and weights so pruned weights stay exactly zero. The epoch loop,
+ * its checkpoints and exact resume live in {@link RbmTrainingLoop}; this stage wires the upstream
+ * model, data and chain policy to it and writes the outputs.
  */
 public final class RbmTrainStage implements Stage {
     private final String section;
     private final String dataStep;
     private final String modelStep;
-    private final ConfigKey<String> algorithm;
-    private final ConfigKey<Integer> k;
-    private final ConfigKey<Integer> epochs;
-    private final ConfigKey<Double> learningRate;
-    private final ConfigKey<Double> momentumInitial;
-    private final ConfigKey<Double> momentumFinal;
-    private final ConfigKey<Integer> momentumSwitchEpoch;
-    private final ConfigKey<Double> weightDecay;
-    private final ConfigKey<Integer> batchSize;
-    private final ConfigKey<Integer> chains;
-    private final ConfigKey<String> chainInit;
-    private final ConfigKey<String> kernel;
-    private final ConfigKey<Integer> monitorSamples;
+    private final RbmTrainingKeys keys;
 
     /**
      * @param section   config section ({@code train} or {@code retrain})
@@ -62,27 +44,7 @@ public final class RbmTrainStage implements Stage {
         this.section = section;
         this.dataStep = dataStep;
         this.modelStep = modelStep;
-        algorithm = ConfigKey.choice(section + ".algorithm", "pcd", List.of("cd", "pcd"),
-                "contrastive divergence (chains restart at the batch) or persistent CD");
-        k = ConfigKey.integer(section + ".k", 1, 1, 10_000, "Gibbs steps per update");
-        epochs = ConfigKey.integer(section + ".epochs", 10, 0, 100_000, "passes over the training images");
-        learningRate = ConfigKey.real(section + ".learning_rate", 0.01, 0.0, 10.0, "SGD step size");
-        momentumInitial = ConfigKey.real(section + ".momentum_initial", 0.5, 0.0, 0.999,
-                "momentum before momentum_switch_epoch");
-        momentumFinal = ConfigKey.real(section + ".momentum_final", 0.9, 0.0, 0.999,
-                "momentum from momentum_switch_epoch on");
-        momentumSwitchEpoch = ConfigKey.integer(section + ".momentum_switch_epoch", 5, 0, 100_000,
-                "epoch at which momentum switches to momentum_final");
-        weightDecay = ConfigKey.real(section + ".weight_decay", 1e-4, 0.0, 1.0, "L2 weight decay (weights only)");
-        batchSize = ConfigKey.integer(section + ".batch_size", 100, 1, 1_000_000, "images per update");
-        chains = ConfigKey.integer(section + ".chains", 0, 0, 1_000_000,
-                "persistent chains for PCD (0 = batch size)");
-        chainInit = ConfigKey.choice(section + ".chain_init", "data", List.of("data", "noise", "keep"),
-                "PCD chains start from random training images, uniform noise, or the upstream step's chains");
-        kernel = ConfigKey.choice(section + ".kernel", "auto", List.of("auto", "dense", "sparse"),
-                "numeric kernel; auto picks sparse for sparse masks");
-        monitorSamples = ConfigKey.integer(section + ".monitor_samples", 500, 1, 1_000_000,
-                "test (and train) images scored after every epoch");
+        this.keys = RbmTrainingKeys.of(section);
     }
 
     @Override
@@ -92,8 +54,10 @@ public final class RbmTrainStage implements Stage {
 
     @Override
     public List<ConfigKey<?>> configKeys() {
-        return List.of(CommonKeys.SEED, algorithm, k, epochs, learningRate, momentumInitial, momentumFinal,
-                momentumSwitchEpoch, weightDecay, batchSize, chains, chainInit, kernel, monitorSamples);
+        List<ConfigKey<?>> all = new ArrayList<>();
+        all.add(CommonKeys.SEED);
+        all.addAll(keys.keys());
+        return List.copyOf(all);
     }
 
     @Override
@@ -104,7 +68,7 @@ public final class RbmTrainStage implements Stage {
         double[] test = data.testBinary();
         int n = data.trainCount();
         int nv = data.features();
-        int bs = config.get(batchSize);
+        int bs = config.get(keys.batchSize);
         if (n < bs) {
             throw new ConfigException(section + ".batch_size: " + bs + " is larger than the " + n
                     + " training images");
@@ -113,151 +77,57 @@ public final class RbmTrainStage implements Stage {
         if (start.nv != nv) {
             throw new IllegalStateException("model has " + start.nv + " visible units, data has " + nv + " pixels");
         }
-        int nChains = config.get(algorithm).equals("pcd") ? (config.get(chains) == 0 ? bs : config.get(chains)) : 0;
-        TrainingSettings settings = new TrainingSettings(config.get(algorithm), config.get(k),
-                config.get(learningRate), config.get(momentumInitial), config.get(momentumFinal),
-                config.get(momentumSwitchEpoch), config.get(weightDecay), bs, nChains);
-        RbmKernel rbmKernel = RbmKernels.forModel(start, config.get(kernel));
+        TrainingSettings settings = keys.settings(config);
+        RbmKernel rbmKernel = RbmKernels.forModel(start, config.get(keys.kernel));
         RbmTrainer trainer = new RbmTrainer(settings, rbmKernel);
         long seed = Seeds.derive(config.get(CommonKeys.SEED), kind() + "/" + section);
+        int totalEpochs = config.get(keys.epochs);
+        RbmTrainingLoop loop = new RbmTrainingLoop(trainer, seed, totalEpochs, config.get(keys.monitorSamples));
 
-        RbmTrainer.State state;
-        int epoch0 = 0;
-        int batch0 = 0;
-        long updates = 0;
-        List<Map<String, Object>> history = new ArrayList<>();
+        RbmTrainingLoop.Run run;
         Optional<Checkpoint> checkpoint = context.checkpoints().latest();
         if (checkpoint.isPresent()) {
-            Checkpoint c = checkpoint.get();
-            Rbm rbm = new Rbm(start.nv, start.nh, c.doubles("w"), c.doubles("a"), c.doubles("b"), c.bytes("mask"));
-            state = new RbmTrainer.State(rbm, c.doubles("vel_w"), c.doubles("vel_a"), c.doubles("vel_b"),
-                    c.doubles("chains"));
-            epoch0 = ((Number) c.state().get("epoch")).intValue();
-            batch0 = ((Number) c.state().get("batch")).intValue();
-            updates = ((Number) c.state().get("updates")).longValue();
-            @SuppressWarnings("unchecked")
-            List<Map<String, Object>> saved = (List<Map<String, Object>>) c.state().get("history");
-            history.addAll(saved);
+            run = RbmTrainingLoop.Run.fromCheckpoint(checkpoint.get(), start.nv, start.nh);
             System.out.printf(Locale.ROOT, "    %s: resuming at epoch %d, batch %d (%d updates done)%n",
-                    context.stepName(), epoch0, batch0, updates);
+                    context.stepName(), run.epoch, run.batch, run.updates);
         } else {
-            state = trainer.initialState(start, train, n, Seeds.stream(seed, -1));
-            initialiseChains(state, config.get(chainInit), context, nv, Seeds.stream(seed, -2));
+            String chainInit = config.get(keys.chainInit);
+            RbmTrainer.State state = loop.freshState(start, train, n, chainInit);
+            if (state.chains.length > 0 && chainInit.equals("keep")) {
+                keepUpstreamChains(state, context, nv);
+            }
+            run = RbmTrainingLoop.Run.start(state);
         }
 
         int batches = n / bs;
-        int totalEpochs = config.get(epochs);
-        int monitor = Math.min(config.get(monitorSamples), Math.min(n, data.testCount()));
-        double[] batch = new double[bs * nv];
-        MetricSink metrics = context.metrics();
         try (Progress.Task task = context.progress().start(context.stepName(), (long) totalEpochs * batches,
-                (long) epoch0 * batches + batch0)) {
-            for (int epoch = epoch0; epoch < totalEpochs; epoch++) {
-                long epochStart = System.nanoTime();
-                int[] order = permutation(n, Seeds.stream(seed, epoch));
-                for (int b = epoch == epoch0 ? batch0 : 0; b < batches; b++) {
-                    for (int r = 0; r < bs; r++) {
-                        System.arraycopy(train, order[b * bs + r] * nv, batch, r * nv, nv);
-                    }
-                    trainer.update(state, batch, bs, epoch, Seeds.stream(seed, epoch, b));
-                    updates++;
-                    task.step(1);
-                    if (b + 1 < batches && context.checkpoints().due(updates)) {
-                        context.checkpoints().save(checkpoint(state, epoch, b + 1, updates, history));
-                    }
-                }
-                Map<String, Object> row = epochMetrics(state.rbm, rbmKernel, train, test, monitor, epoch + 1);
-                history.add(row);
-                for (var e : row.entrySet()) {
-                    if (!e.getKey().equals("epoch")) {
-                        metrics.log(e.getKey(), ((Number) e.getValue()).doubleValue(), epoch + 1);
-                    }
-                }
-                metrics.log("epoch_seconds", (System.nanoTime() - epochStart) / 1e9, epoch + 1);
-                task.message(String.format(Locale.ROOT, "epoch %d: pll %.2f, recon %.4f", epoch + 1,
-                        ((Number) row.get("pll")).doubleValue(), ((Number) row.get("recon_error")).doubleValue()));
-                context.checkpoints().save(checkpoint(state, epoch + 1, 0, updates, history));
-            }
+                (long) run.epoch * batches + run.batch)) {
+            run = loop.train(run, train, n, test, data.testCount(), context.checkpoints(), 0, Map.of(),
+                    context.metrics(), "", task);
         }
+        RbmTrainer.State state = run.state;
         RbmFiles.write(state.rbm, context.workDir());
         if (state.chains.length > 0) {
             RbmFiles.writeChains(state.chains, nv, context.workDir());
         }
-        writeHistory(history, context);
+        writeHistory(run.history, context);
         context.publishArtifact(RbmFiles.WEIGHTS);
         context.publishArtifact(RbmFiles.MASK);
         context.publishArtifact("history.csv");
     }
 
-    private void initialiseChains(RbmTrainer.State state, String policy, StageContext context, int nv,
-                                  SplittableRandom rng) throws IOException {
-        if (state.chains.length == 0 || policy.equals("data")) {
-            return; // initialState already started the chains from random training images
-        }
-        if (policy.equals("noise")) {
-            for (int i = 0; i < state.chains.length; i++) {
-                state.chains[i] = rng.nextBoolean() ? 1.0 : 0.0;
-            }
-            return;
-        }
+    private void keepUpstreamChains(RbmTrainer.State state, StageContext context, int nv) throws IOException {
         double[] kept = RbmFiles.readChains(context.inputDir(modelStep));
         if (kept == null || kept.length != state.chains.length) {
             throw new ConfigException(section + ".chain_init: 'keep' needs " + state.chains.length / nv
                     + " persistent chains from step '" + modelStep + "', which has "
-                    + (kept == null ? "none" : kept.length / nv));
+                    + (kept == null ? "none" : kept.length / nv)
+                    + (kept == null ? " (a prune step that rewinds the weights drops the chains)" : ""));
         }
         System.arraycopy(kept, 0, state.chains, 0, kept.length);
     }
 
-    private static Map<String, Object> epochMetrics(Rbm rbm, RbmKernel kernel, double[] train, double[] test,
-                                                    int monitor, int epoch) {
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("epoch", epoch);
-        row.put("recon_error", RbmMetrics.reconstructionError(rbm, kernel, test, monitor));
-        row.put("pll", RbmMetrics.pseudoLogLikelihood(rbm, test, monitor));
-        row.put("free_energy_gap", RbmMetrics.meanFreeEnergy(rbm, kernel, test, monitor)
-                - RbmMetrics.meanFreeEnergy(rbm, kernel, train, monitor));
-        if (RbmMetrics.exactFeasible(rbm, 16)) {
-            row.put("exact_ll", RbmMetrics.logLikelihoodExact(rbm, kernel, test, monitor));
-        }
-        row.put("sparsity", rbm.sparsity());
-        return row;
-    }
-
-    private static Checkpoint checkpoint(RbmTrainer.State s, int epoch, int batch, long updates,
-                                         List<Map<String, Object>> history) {
-        Rbm r = s.rbm;
-        Map<String, Checkpoint.Tensor> tensors = new LinkedHashMap<>();
-        tensors.put("w", Checkpoint.Tensor.of(r.w.clone(), r.nv, r.nh));
-        tensors.put("a", Checkpoint.Tensor.of(r.a.clone(), r.nv));
-        tensors.put("b", Checkpoint.Tensor.of(r.b.clone(), r.nh));
-        tensors.put("mask", Checkpoint.Tensor.of(r.mask.clone(), r.nv, r.nh));
-        tensors.put("vel_w", Checkpoint.Tensor.of(s.velW.clone(), r.nv, r.nh));
-        tensors.put("vel_a", Checkpoint.Tensor.of(s.velA.clone(), r.nv));
-        tensors.put("vel_b", Checkpoint.Tensor.of(s.velB.clone(), r.nh));
-        tensors.put("chains", Checkpoint.Tensor.of(s.chains.clone(), s.chains.length));
-        Map<String, Object> state = new LinkedHashMap<>();
-        state.put("epoch", epoch);
-        state.put("batch", batch);
-        state.put("updates", updates);
-        state.put("history", new ArrayList<>(history));
-        return new Checkpoint(updates, tensors, state);
-    }
-
-    static int[] permutation(int n, SplittableRandom rng) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
-    }
-
+    /** The per-epoch monitor metrics as CSV (columns: the union of the rows' keys, in first-seen order). */
     private static void writeHistory(List<Map<String, Object>> history, StageContext context) throws IOException {
         StringWriter text = new StringWriter();
         List<String> columns = new ArrayList<>();

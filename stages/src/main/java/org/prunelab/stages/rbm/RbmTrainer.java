@@ -153,7 +153,7 @@ public final class RbmTrainer {
         kernel.weightGradient(rbm, vModel, hModel, m, -1.0 / m, gradW);
 
         double mom = s.momentum(epoch);
-        double lr = s.learningRate();
+        double lr = s.learningRate(epoch);
         double wd = s.weightDecay();
         double[] w = rbm.w, velW = st.velW;
         byte[] mask = rbm.mask;
