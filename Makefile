@@ -32,7 +32,8 @@ DATA_DIR := $(abspath $(PRUNELAB_DATA_DIR))
 CONFIG ?= configs/rbm-quick.yaml
 ARGS ?=
 
-.PHONY: help build venv mlflow-up mlflow-down mlflow-status data data-fashion data-verify run test bench clean distclean
+.PHONY: help build venv mlflow-up mlflow-down mlflow-status data data-fashion data-verify run test bench clean distclean \
+	reproduce-rbm reproduce-rbm-quick reproduce-mlp reproduce-mlp-quick
 
 help: ## List the targets
 	@echo "prunelab make targets:"
@@ -96,6 +97,25 @@ run: $(JAR) data mlflow-up ## Run CONFIG (default configs/rbm-quick.yaml) with A
 	@export MLFLOW_TRACKING_URI='$(TRACKING_URI)' PRUNELAB_DATA_DIR='$(DATA_DIR)'; \
 	java -jar $(JAR) run $(CONFIG) $(ARGS); rc=$$?; \
 	echo "MLflow UI: $(TRACKING_URI)   (stop it with: make mlflow-down)"; exit $$rc
+
+# Studies. Each is a resumable sweep: interrupt it and run the same target again. Results: the MLflow
+# sweep runs (report/ artifacts) and runs/reports/<sweep id>/ (points.csv, plots, transition.json).
+PRUNELAB = export MLFLOW_TRACKING_URI='$(TRACKING_URI)' PRUNELAB_DATA_DIR='$(DATA_DIR)'; java -jar $(JAR)
+S0 ?= 0.0 0.5 0.8
+
+reproduce-rbm-quick: $(JAR) data mlflow-up ## RBM dilution study, reduced: P1 arms + transition, P2 per s0 (< 30 min)
+	@$(PRUNELAB) sweep configs/rbm-dilution-quick.yaml $(ARGS)
+	@for s0 in $(S0); do $(PRUNELAB) sweep configs/rbm-retrain-quick.yaml --set prune.sparsity=$$s0 $(ARGS) || exit 1; done
+
+reproduce-rbm: $(JAR) data mlflow-up ## RBM dilution study at paper scale (full MNIST via MNIST_DIR, 500 hidden units; hours)
+	@$(PRUNELAB) sweep configs/rbm-dilution.yaml $(ARGS)
+	@for s0 in $(S0); do $(PRUNELAB) sweep configs/rbm-retrain.yaml --set prune.sparsity=$$s0 $(ARGS) || exit 1; done
+
+reproduce-mlp-quick: $(JAR) data mlflow-up ## MLP pruning study (MCB/MCU/MCD/random), reduced (< 30 min)
+	@$(PRUNELAB) sweep configs/mlp-pruning-quick.yaml $(ARGS)
+
+reproduce-mlp: $(JAR) data mlflow-up ## MLP pruning study at paper scale (full MNIST via MNIST_DIR)
+	@$(PRUNELAB) sweep configs/mlp-pruning.yaml $(ARGS)
 
 # Benchmarks print figures; they never pass or fail on timing. Kernel and engine figures come
 # from one JVM each, so the ratios within a table are measured in one run.

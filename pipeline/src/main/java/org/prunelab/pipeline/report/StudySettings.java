@@ -27,6 +27,8 @@ public final class StudySettings {
             "seed-paired differences between groups at each x (same seed = same init and data order)");
     static final ConfigKey<String> SAMPLES = ConfigKey.string("report.samples", "-",
             "STEP/FILE.npy of generated samples (one per row) to show across x as a montage, e.g. evaluate/samples.npy");
+    static final ConfigKey<String> REFERENCE = ConfigKey.string("report.reference", "-",
+            "CSV of published values (columns group,x,metric,value[,source]) to compare with, at the nearest x");
     static final ConfigKey<String> T_METRIC = ConfigKey.string("transition.metric", "-",
             "quality column whose collapse is located (empty: no transition search)");
     static final ConfigKey<String> T_AXIS = ConfigKey.string("transition.axis", "-",
@@ -40,7 +42,7 @@ public final class StudySettings {
     static final ConfigKey<Integer> T_POINTS = ConfigKey.integer("transition.points_per_round", 3, 1, 100,
             "new axis values added per round, where the fitted curve is steepest");
 
-    static final List<ConfigKey<?>> KEYS = List.of(TABLE, STEP, X, Y, GROUP, PAIRED, SAMPLES, T_METRIC, T_AXIS, T_GROUP,
+    static final List<ConfigKey<?>> KEYS = List.of(TABLE, STEP, X, Y, GROUP, PAIRED, SAMPLES, REFERENCE, T_METRIC, T_AXIS, T_GROUP,
             T_TOLERANCE, T_ROUNDS, T_POINTS);
 
     private final StageConfig values;
@@ -92,6 +94,10 @@ public final class StudySettings {
 
     public boolean paired() {
         return values.get(PAIRED);
+    }
+
+    public String reference() {
+        return values.get(REFERENCE);
     }
 
     public String samples() {
