@@ -109,10 +109,15 @@ public final class SweepExpansion {
         return points;
     }
 
-    /** Identity of a sweep: its full config, lists included. */
+    /**
+     * Identity of a sweep: its config, lists included, but not its {@code report.*} settings, which
+     * only change how the same points are presented (so a re-run with a new plot keeps its ledger).
+     */
     public static String sweepId(ExperimentConfig config) {
+        Map<String, Object> points = new TreeMap<>(config.flat());
+        points.keySet().removeIf(k -> k.startsWith("report."));
         try {
-            return Digests.sha256(CANONICAL.writeValueAsString(new TreeMap<>(config.flat()))).substring(0, 16);
+            return Digests.sha256(CANONICAL.writeValueAsString(points)).substring(0, 16);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

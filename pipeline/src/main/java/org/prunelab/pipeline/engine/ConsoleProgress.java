@@ -5,16 +5,23 @@ import java.util.Locale;
 import org.prunelab.stages.Progress;
 
 /**
- * Progress as occasional plain lines (at most one every few seconds per task, plus the end) with
- * rate and time left. Plain lines work in a terminal, in `make` output and in CI logs alike.
+ * Progress with rate and time left. On a terminal one line per task is redrawn in place (at most
+ * every {@code intervalMillis}); when output goes to a file or a pipe (CI logs, `make` output
+ * captured by a tool) it stays quiet and prints only each task's final line.
  */
 public final class ConsoleProgress implements Progress {
     private final PrintStream out;
     private final long intervalMillis;
+    private final boolean terminal;
 
     public ConsoleProgress(PrintStream out, long intervalMillis) {
+        this(out, intervalMillis, System.console() != null && out == System.out);
+    }
+
+    ConsoleProgress(PrintStream out, long intervalMillis, boolean terminal) {
         this.out = out;
         this.intervalMillis = intervalMillis;
+        this.terminal = terminal;
     }
 
     @Override
@@ -29,9 +36,9 @@ public final class ConsoleProgress implements Progress {
             public synchronized void step(long units) {
                 current += units;
                 long now = System.currentTimeMillis();
-                if (now - lastPrint >= intervalMillis) {
+                if (terminal && now - lastPrint >= intervalMillis) {
                     lastPrint = now;
-                    print();
+                    print(false);
                 }
             }
 
@@ -40,19 +47,25 @@ public final class ConsoleProgress implements Progress {
                 message = text;
             }
 
-            private void print() {
+            private void print(boolean last) {
                 double seconds = (System.nanoTime() - startNanos) / 1e9;
                 double rate = (current - done) / Math.max(seconds, 1e-9);
                 String eta = rate > 0 && total > current
                         ? String.format(Locale.ROOT, ", %.0f s left", (total - current) / rate) : "";
-                out.printf(Locale.ROOT, "    %s %d/%d (%.0f%%, %.1f/s%s)%s%n", name, current, total,
+                String line = String.format(Locale.ROOT, "    %s %d/%d (%.0f%%, %.1f/s%s)%s", name, current, total,
                         100.0 * current / Math.max(total, 1), rate, eta, message.isEmpty() ? "" : "  " + message);
+                if (terminal) {
+                    out.print("\r\033[K" + line + (last ? System.lineSeparator() : ""));
+                } else {
+                    out.println(line);
+                }
+                out.flush();
             }
 
             @Override
             public synchronized void close() {
                 if (current > done) {
-                    print();
+                    print(true);
                 }
             }
         };

@@ -65,6 +65,7 @@ class ServerOutageTest {
                 "data: {dir: '" + TestEnvironment.mnistDir() + "', train_limit: 2000, test_limit: 100}",
                 "model: {hidden: 32}",
                 "train: {epochs: 8, batch_size: 20, k: 2, monitor_samples: 50}",
+                "runtime: {checkpoint_every_updates: 20}",
                 "retrain: {epochs: 2, batch_size: 50, monitor_samples: 50}");
         Path runs = work.resolve("runs");
         Path log = work.resolve("pipeline.log");
@@ -74,10 +75,10 @@ class ServerOutageTest {
             await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
                     .until(() -> Files.readString(log).contains("train      running"));
             server("down");
-            String before = Files.readString(log);
-            // Training goes on while the server is away: more epochs complete.
+            long before = checkpoints(runs);
+            // Training goes on while the server is away: more epochs complete and are checkpointed.
             await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(() ->
-                    countEpochLines(Files.readString(log)) >= countEpochLines(before) + 2 || !pipeline.isAlive());
+                    checkpoints(runs) >= before + 200 || !pipeline.isAlive()); // 2 epochs of 100 updates
             server("up");
             assertTrue(pipeline.waitFor(4, TimeUnit.MINUTES), "pipeline did not finish");
             assertEquals(0, pipeline.exitValue(), Files.readString(log));
@@ -108,7 +109,15 @@ class ServerOutageTest {
         names.forEach((name, count) -> assertEquals(1, count, "run " + name + " exists " + count + " times"));
     }
 
-    private static long countEpochLines(String log) throws IOException {
-        return log.lines().filter(l -> l.contains("epoch ")).count();
+    /** The furthest checkpoint position (updates done) of any step in progress. */
+    private static long checkpoints(Path runs) throws IOException {
+        Path work = runs.resolve("work");
+        if (!Files.isDirectory(work)) {
+            return 0;
+        }
+        try (var paths = Files.walk(work)) {
+            return paths.filter(p -> p.getFileName().toString().startsWith("ckpt-"))
+                    .mapToLong(p -> Long.parseLong(p.getFileName().toString().substring(5))).max().orElse(0);
+        }
     }
 }
