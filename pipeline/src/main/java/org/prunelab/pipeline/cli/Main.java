@@ -217,9 +217,19 @@ public final class Main {
     private void printSummary(PipelineRunner.Result result, PipelineTracking tracking) {
         StepManifest last = result.last();
         out.println();
+        // The headline numbers only; grouped metrics (mask.*, score.*, ceiling.*, ...) are in the
+        // step's evaluation.json and in MLflow.
         out.println("Final metrics (" + last.step() + "):");
+        int grouped = 0;
         for (Map.Entry<String, Double> e : last.finalMetrics().entrySet()) {
-            out.printf(Locale.ROOT, "  %-24s %14.6g%n", e.getKey(), e.getValue());
+            if (e.getKey().contains(".")) {
+                grouped++;
+            } else {
+                out.printf(Locale.ROOT, "  %-24s %14.6g%n", e.getKey(), e.getValue());
+            }
+        }
+        if (grouped > 0) {
+            out.println("  (" + grouped + " more, grouped as mask.*, score.*, ...: see MLflow or the step's files)");
         }
         out.println("Outputs: " + result.plan().steps().size() + " steps, " + result.computed().size()
                 + " computed now" + (result.computed().isEmpty() ? " (all reused: no training performed)" : ""));
