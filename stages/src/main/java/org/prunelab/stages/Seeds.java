@@ -34,6 +34,24 @@ public final class Seeds {
         return new SplittableRandom(derive(seed, coordinates));
     }
 
+    /**
+     * A uniform random order of 0..n−1 (Fisher–Yates) drawn from {@code rng}: the data order of an
+     * epoch, or a seeded split. Kept here, beside the streams, so every stage shuffles the same way.
+     */
+    public static int[] permutation(int n, SplittableRandom rng) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return order;
+    }
+
     /** SplitMix64 finaliser: a bijective avalanche mix. */
     static long mix(long z) {
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;

@@ -233,11 +233,9 @@ public final class Main {
         }
         out.println("Outputs: " + result.plan().steps().size() + " steps, " + result.computed().size()
                 + " computed now" + (result.computed().isEmpty() ? " (all reused: no training performed)" : ""));
-        if (tracking instanceof org.prunelab.pipeline.track.MlflowPipelineTracking mlflow) {
-            out.printf(Locale.ROOT, "  tracking calls took %.3f s on the pipeline thread (delivery runs in the"
-                    + " background)%n", mlflow.callerSeconds());
-        }
         if (result.parentRunId() != null) {
+            out.printf(Locale.ROOT, "  tracking calls took %.3f s on the pipeline thread (delivery runs in the"
+                    + " background)%n", tracking.callerSeconds());
             out.println("MLflow UI: " + tracking.describe() + "/#/experiments  (parent run " + result.parentRunId()
                     + ")");
         }

@@ -22,6 +22,6 @@ final class Tracking {
                     + " ('make run' starts a local MLflow server and sets it)");
             return PipelineTracking.disabled();
         }
-        return new MlflowPipelineTracking(MlflowTracking.connect(uri), runsDir.resolve("outbox"), System.out, null);
+        return new MlflowPipelineTracking(MlflowTracking.connect(uri), runsDir.resolve("outbox"), System.out);
     }
 }

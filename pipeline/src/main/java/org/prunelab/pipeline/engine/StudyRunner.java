@@ -18,7 +18,6 @@ import org.prunelab.pipeline.report.SweepReport;
 import org.prunelab.pipeline.report.TransitionFit;
 import org.prunelab.pipeline.store.Json;
 import org.prunelab.pipeline.store.StepStore;
-import org.prunelab.pipeline.track.MlflowPipelineTracking;
 import org.prunelab.pipeline.track.Outcome;
 import org.prunelab.pipeline.track.PipelineTracking;
 import org.prunelab.stages.config.ConfigException;
@@ -53,13 +52,9 @@ public final class StudyRunner {
     public Result run(ExperimentConfig config) throws Exception {
         StudySettings settings = StudySettings.of(config);
         String sweepId = SweepExpansion.sweepId(config);
-        MlflowPipelineTracking mlflow = tracking instanceof MlflowPipelineTracking m ? m : null;
-        String ref = null;
-        if (mlflow != null) {
-            Map<String, String> params = new TreeMap<>();
-            config.flat().forEach((k, v) -> params.put(k, String.valueOf(v)));
-            ref = mlflow.openSweep(sweepId, experimentOf(config), "sweep of " + config.source(), params);
-        }
+        Map<String, String> params = new TreeMap<>();
+        config.flat().forEach((k, v) -> params.put(k, String.valueOf(v)));
+        String ref = tracking.openSweep(sweepId, experimentOf(config), "sweep of " + config.source(), params);
         Outcome outcome = Outcome.FAILED;
         try {
             SweepRunner.Result first = sweeps.run(config, ref);
@@ -114,9 +109,9 @@ public final class StudyRunner {
                 files.add(file);
             }
             out.println("report: " + dir);
-            if (mlflow != null) {
+            if (ref != null) {
                 for (Path f : files) {
-                    mlflow.sweepArtifact(ref, f, "report");
+                    tracking.sweepArtifact(ref, f, "report");
                 }
                 if (transition.isPresent()) {
                     TransitionFit.Result t = transition.get();
@@ -126,14 +121,14 @@ public final class StudyRunner {
                     metrics.put("transition.ci95_high", t.upper());
                     metrics.put("transition.ci95_width", t.width());
                     t.perSeries().forEach((seed, c) -> metrics.put("transition.critical.seed_" + seed, c.centre()));
-                    mlflow.sweepMetrics(ref, metrics);
+                    tracking.sweepMetrics(ref, metrics);
                 }
             }
             outcome = failed == 0 ? Outcome.FINISHED : Outcome.FAILED;
             return new Result(first, transition, files, failed);
         } finally {
-            if (mlflow != null) {
-                mlflow.finishSweep(ref, outcome);
+            if (ref != null) {
+                tracking.finishSweep(ref, outcome);
             }
         }
     }

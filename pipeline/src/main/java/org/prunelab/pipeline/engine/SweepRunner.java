@@ -13,7 +13,6 @@ import org.prunelab.pipeline.plan.Plan;
 import org.prunelab.pipeline.plan.Planner;
 import org.prunelab.pipeline.store.StepLock;
 import org.prunelab.pipeline.store.StepStore;
-import org.prunelab.pipeline.track.MlflowPipelineTracking;
 import org.prunelab.pipeline.track.Outcome;
 import org.prunelab.pipeline.track.PipelineTracking;
 import org.prunelab.stages.Progress;
@@ -71,11 +70,11 @@ public final class SweepRunner {
                 points.size(), experiment, store.root());
         String sweepRef = parentTrackingRef;
         boolean ownRun = parentTrackingRef == null;
-        if (ownRun && tracking instanceof MlflowPipelineTracking mlflow) {
+        if (ownRun) {
             Map<String, String> params = new LinkedHashMap<>();
             config.flat().forEach((k, v) -> params.put(k, String.valueOf(v)));
             params.put("sweep.points", Integer.toString(points.size()));
-            sweepRef = mlflow.openSweep(sweepId, experiment, "sweep of " + config.source(), params);
+            sweepRef = tracking.openSweep(sweepId, experiment, "sweep of " + config.source(), params);
         }
         int computed = 0;
         int reused = 0;
@@ -130,7 +129,7 @@ public final class SweepRunner {
             }
         } finally {
             if (sweepRef != null && ownRun) {
-                ((MlflowPipelineTracking) tracking).finishSweep(sweepRef,
+                tracking.finishSweep(sweepRef,
                         failed == 0 && busy == 0 ? Outcome.FINISHED : Outcome.FAILED);
             }
         }

@@ -44,9 +44,4 @@ public record PipelineDefinition(String family, List<StepSpec> steps) {
     public Set<String> keyNames() {
         return new TreeSet<>(keys().keySet());
     }
-
-    public StepSpec step(String name) {
-        return steps.stream().filter(s -> s.name().equals(name)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no step '" + name + "' in pipeline " + family));
-    }
 }

@@ -72,17 +72,6 @@ public final class StepStore {
         return Optional.of(manifest);
     }
 
-    /** Full digest check of a committed step's outputs (slower; used by verify). */
-    public void verify(String kind, StepManifest manifest) throws IOException {
-        Path dir = committedDir(kind, manifest.identity().substring(0, 16));
-        for (var entry : manifest.outputs().entrySet()) {
-            String actual = Digests.sha256(dir.resolve(entry.getKey()));
-            if (!actual.equals(entry.getValue().sha256())) {
-                throw new IOException(dir.resolve(entry.getKey()) + ": content differs from its manifest digest");
-            }
-        }
-    }
-
     public boolean hasWork(String shortId) {
         return Files.isDirectory(checkpointDir(shortId)) || Files.isDirectory(workOutputs(shortId));
     }

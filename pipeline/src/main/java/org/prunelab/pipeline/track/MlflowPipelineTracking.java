@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.prunelab.pipeline.plan.EngineSettings;
 import org.prunelab.pipeline.plan.Plan;
 import org.prunelab.pipeline.plan.PlannedStep;
 import org.prunelab.pipeline.store.StepManifest;
@@ -38,15 +39,12 @@ public final class MlflowPipelineTracking implements PipelineTracking {
     private final OutboxSlot slot;
     private final TrackingOutbox outbox;
     private final PrintStream log;
+    /** Local key of the sweep run that pipelines opened from now on nest under (set by openSweep). */
     private String sweepParentKey;
 
-    /**
-     * @param sweepParentKey local key of a sweep run to nest pipeline runs under, or null
-     */
-    public MlflowPipelineTracking(TrackingClient client, Path outboxRoot, PrintStream log, String sweepParentKey) {
+    public MlflowPipelineTracking(TrackingClient client, Path outboxRoot, PrintStream log) {
         this.client = client;
         this.log = log;
-        this.sweepParentKey = sweepParentKey;
         try {
             this.slot = OutboxSlot.claim(outboxRoot);
         } catch (IOException e) {
@@ -55,11 +53,8 @@ public final class MlflowPipelineTracking implements PipelineTracking {
         this.outbox = TrackingOutbox.open(client, slot.dir()).start(Duration.ofSeconds(2));
     }
 
-    public TrackingOutbox outbox() {
-        return outbox;
-    }
-
     /** Seconds the pipeline's own threads spent handing work to tracking (journal appends, fsyncs). */
+    @Override
     public double callerSeconds() {
         return callerNanos.get() / 1e9;
     }
@@ -81,6 +76,7 @@ public final class MlflowPipelineTracking implements PipelineTracking {
     }
 
     /** A sweep's parent run; pipelines opened afterwards with its key are nested under it. */
+    @Override
     public String openSweep(String sweepId, String experiment, String description, Map<String, String> params) {
         sweepParentKey = "sweep-" + sweepId;
         String ref = outbox.ensureRun(new RunSpec(sweepParentKey, experiment, "sweep-" + sweepId.substring(0, 8),
@@ -91,6 +87,7 @@ public final class MlflowPipelineTracking implements PipelineTracking {
     }
 
     /** Study-level results on the sweep run: the transition, report files. */
+    @Override
     public void sweepMetrics(String ref, Map<String, Double> metrics) {
         long now = System.currentTimeMillis();
         List<MetricPoint> points = new ArrayList<>();
@@ -98,10 +95,12 @@ public final class MlflowPipelineTracking implements PipelineTracking {
         outbox.logMetrics(ref, points);
     }
 
+    @Override
     public void sweepArtifact(String ref, Path file, String dir) {
         outbox.uploadArtifact(ref, file, dir);
     }
 
+    @Override
     public void finishSweep(String ref, Outcome outcome) {
         outbox.setStatus(ref, RunStatus.valueOf(outcome.name()));
     }
@@ -122,8 +121,8 @@ public final class MlflowPipelineTracking implements PipelineTracking {
         tags.put(TAG_PIPELINE_ID, pipelineId);
         tags.put("pipeline.config", plan.config().source());
         tags.put("pipeline.family", plan.definition().family());
-        String description = String.valueOf(plan.config().flat().getOrDefault("description", ""));
-        if (!description.isBlank()) {
+        String description = EngineSettings.resolve(plan.config().flat(), plan.config().source()).description();
+        if (!description.equals(EngineSettings.DESCRIPTION.defaultValue())) {
             tags.put("mlflow.note.content", description);
         }
         String key = "pipeline-" + pipelineId;

@@ -20,6 +20,30 @@ public interface PipelineTracking extends AutoCloseable {
     /** Where the tracker's UI shows this experiment, or empty when tracking is off. */
     String describe();
 
+    /**
+     * Opens (or re-opens) the run of a sweep; pipelines opened afterwards nest under it. Returns a
+     * reference for the other sweep calls, or null when tracking is off.
+     */
+    default String openSweep(String sweepId, String experiment, String description, Map<String, String> params) {
+        return null;
+    }
+
+    /** Study-level metrics on the sweep run (e.g. the transition). */
+    default void sweepMetrics(String sweepRef, Map<String, Double> metrics) {
+    }
+
+    /** A report file on the sweep run. */
+    default void sweepArtifact(String sweepRef, Path file, String artifactDir) {
+    }
+
+    default void finishSweep(String sweepRef, Outcome outcome) {
+    }
+
+    /** Seconds the pipeline's threads spent in tracking calls (0 when tracking is off). */
+    default double callerSeconds() {
+        return 0;
+    }
+
     /** Best-effort delivery within a time limit (used when the process is being stopped). */
     default void flush(java.time.Duration limit) {
     }

@@ -82,23 +82,9 @@ public record MlpData(int features, double[] trainX, int[] trainY, double[] valX
      * reproduced), but fixed by the seed and identical in every stage.
      */
     public static int[] splitOrder(int n, long splitSeed) {
-        return permutation(n, new SplittableRandom(Seeds.derive(splitSeed, "mlp/validation-split")));
+        return Seeds.permutation(n, new SplittableRandom(Seeds.derive(splitSeed, "mlp/validation-split")));
     }
 
-    /** Fisher–Yates permutation of 0..n−1 (also the per-epoch data order). */
-    public static int[] permutation(int n, SplittableRandom rng) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
-    }
 
     /** (pixel/255 − MEAN)/STD of the first {@code count} images. */
     public static double[] normalised(ImageDataset images, int count) {

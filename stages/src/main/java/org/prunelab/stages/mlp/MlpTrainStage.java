@@ -152,7 +152,7 @@ public final class MlpTrainStage implements Stage {
                 (long) epoch0 * batches + batch0)) {
             for (int epoch = epoch0; epoch < totalEpochs && !stopped; epoch++) {
                 long epochStart = System.nanoTime();
-                int[] order = MlpData.permutation(data.trainCount(), Seeds.stream(seed, epoch));
+                int[] order = Seeds.permutation(data.trainCount(), Seeds.stream(seed, epoch));
                 for (int b = epoch == epoch0 ? batch0 : 0; b < batches; b++) {
                     lossSum += loop.trainBatch(trainer, state, order, b, lr);
                     updates++;

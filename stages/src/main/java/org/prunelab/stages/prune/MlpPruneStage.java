@@ -193,14 +193,14 @@ public final class MlpPruneStage implements Stage {
             int epochs = 0;
             int fixed = config.get(retrainEpochs);
             for (; epochs < fixed; epochs++) {
-                loop.trainEpoch(trainer, state, MlpData.permutation(data.trainCount(), Seeds.stream(seed, k, epochs)), lr);
+                loop.trainEpoch(trainer, state, Seeds.permutation(data.trainCount(), Seeds.stream(seed, k, epochs)), lr);
             }
             if (config.get(retrainUntilStall)) {
                 // Spec §2.3 "variable": continue while the validation gain over the previous epoch is >= min_gain.
                 double prevVal = fixed == 0 ? valBefore.accuracy()
                         : pass.score(data.valX(), data.valY(), data.validationCount(), evalBs).accuracy();
                 while (epochs < config.get(maxRetrainEpochs)) {
-                    loop.trainEpoch(trainer, state, MlpData.permutation(data.trainCount(), Seeds.stream(seed, k, epochs)), lr);
+                    loop.trainEpoch(trainer, state, Seeds.permutation(data.trainCount(), Seeds.stream(seed, k, epochs)), lr);
                     epochs++;
                     double val = pass.score(data.valX(), data.valY(), data.validationCount(), evalBs).accuracy();
                     double gain = 100.0 * (val - prevVal);

@@ -117,7 +117,7 @@ public final class RbmTrainingLoop {
         double[] batch = new double[bs * nv];
         for (int epoch = run.epoch; epoch < epochs; epoch++) {
             long epochStart = System.nanoTime();
-            int[] order = permutation(n, Seeds.stream(seed, epoch));
+            int[] order = Seeds.permutation(n, Seeds.stream(seed, epoch));
             for (int b = epoch == run.epoch ? run.batch : 0; b < batches; b++) {
                 for (int r = 0; r < bs; r++) {
                     System.arraycopy(train, order[b * bs + r] * nv, batch, r * nv, nv);
@@ -178,19 +178,5 @@ public final class RbmTrainingLoop {
         state.put("updates", updates);
         state.put("history", new ArrayList<>(history));
         return new Checkpoint(positionOffset + updates, tensors, state);
-    }
-
-    static int[] permutation(int n, SplittableRandom rng) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
     }
 }

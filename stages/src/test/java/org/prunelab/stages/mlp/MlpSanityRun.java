@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.prunelab.stages.Stage;
+import org.prunelab.stages.TestStageContext;
 import org.prunelab.stages.data.LoadDataStage;
 import org.prunelab.stages.prune.MlpPruneStage;
 
@@ -33,13 +34,13 @@ public final class MlpSanityRun {
         Path data = step(new LoadDataStage(), cfg, root.resolve("load-data"), Map.of());
         Path init = step(new MlpInitStage("load-data"), cfg, root.resolve("init"), Map.of());
         long t0 = System.nanoTime();
-        FakeContext train = new FakeContext(new MlpTrainStage("train", "load-data", "init"), cfg, root.resolve("train"),
-                Map.of("load-data", data, "init", init), 0, 0);
-        new MlpTrainStage("train", "load-data", "init").run(train);
+        TestStageContext train = context(new MlpTrainStage("train", "load-data", "init"), cfg, root.resolve("train"),
+                Map.of("load-data", data, "init", init));
+        train.run(new MlpTrainStage("train", "load-data", "init"));
         System.out.printf(Locale.ROOT, "dense: test %.2f %% after %.0f epochs (%.0f s)%n",
-                100 * train.metrics.get("final.test_accuracy@0"), train.metrics.get("final.epochs@0"),
+                100 * train.metric("final.test_accuracy", 0), train.metric("final.epochs", 0),
                 (System.nanoTime() - t0) / 1e9);
-        Map<String, Path> inputs = Map.of("load-data", data, "train", train.workDir);
+        Map<String, Path> inputs = Map.of("load-data", data, "train", train.workDir());
         String[][] arms = {
                 {"class-blinded", "one-shot", "0", "true"},
                 {"class-uniform", "one-shot", "0", "true"},
@@ -56,28 +57,32 @@ public final class MlpSanityRun {
             p.put("prune2.max_retrain_epochs", 25);
             p.put("prune2.target_compression", 0.8);
             String name = "prune-" + arm[0] + "-" + arm[1];
-            FakeContext c = new FakeContext(new MlpPruneStage("prune2", "load-data", "train"), p, root.resolve(name),
-                    inputs, 0, 0);
-            new MlpPruneStage("prune2", "load-data", "train").run(c);
-            int steps = c.metrics.get("prune.steps@0").intValue();
-            Mlp m = MlpFiles.read(c.workDir);
+            TestStageContext c = context(new MlpPruneStage("prune2", "load-data", "train"), p, root.resolve(name),
+                    inputs);
+            c.run(new MlpPruneStage("prune2", "load-data", "train"));
+            int steps = (int) c.metric("prune.steps", 0);
+            Mlp m = MlpFiles.read(c.workDir());
             Path eval = step(new MlpEvaluateStage("load-data", "p"), Map.of(), root.resolve(name + "-eval"),
-                    Map.of("load-data", data, "p", c.workDir));
+                    Map.of("load-data", data, "p", c.workDir()));
             System.out.printf(Locale.ROOT, "%-18s %-9s steps %d, compression %.1f %% (layer densities %.3f/%.3f):"
                             + " test %.2f %% without re-training of the last step, %.2f %% with (evaluate: %s)%n",
                     arm[0], arm[1], steps, 100 * m.compression(), m.density(0), m.density(1),
-                    100 * c.metrics.get("prune.test_accuracy_before_retrain@" + steps),
-                    100 * c.metrics.get("prune.test_accuracy_after_retrain@" + steps),
+                    100 * c.metric("prune.test_accuracy_before_retrain", steps),
+                    100 * c.metric("prune.test_accuracy_after_retrain", steps),
                     Files.readString(eval.resolve("evaluation.json")).replaceAll("(?s).*\"test_accuracy\" : ([0-9.]+).*", "$1"));
-            System.out.println("    steps.csv:\n" + Files.readString(c.workDir.resolve("steps.csv")));
+            System.out.println("    steps.csv:\n" + Files.readString(c.workDir().resolve("steps.csv")));
         }
     }
 
     private static Path step(Stage stage, Map<String, Object> cfg, Path root, Map<String, Path> inputs) throws Exception {
         Map<String, Path> in = new HashMap<>(inputs);
         in.put("load-data", root.getParent().resolve("load-data").resolve("work"));
-        FakeContext c = new FakeContext(stage, cfg, root, in, 0, 0);
-        stage.run(c);
-        return c.workDir;
+        return context(stage, cfg, root, in).run(stage);
+    }
+
+    private static TestStageContext context(Stage stage, Map<String, Object> cfg, Path root, Map<String, Path> inputs) {
+        TestStageContext c = new TestStageContext(stage, "step", cfg, root.resolve("work"));
+        inputs.forEach(c::input);
+        return c;
     }
 }
