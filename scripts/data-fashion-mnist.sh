@@ -5,6 +5,7 @@
 # Needs no root: 'apt-get download' + 'dpkg -x'. Exits non-zero when apt cannot deliver; the
 # Makefile treats that as a warning.
 set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/publish-data-dir.sh"
 
 [[ $# -eq 2 ]] || { echo "usage: $0 OUT_DIR JAR" >&2; exit 2; }
 out=$1 jar=$2
@@ -52,15 +53,6 @@ fi
     echo "files /usr/share/datasets/fashion-mnist/*-ubyte.gz copied unchanged."
     echo "Split: the official one (train-* = 60,000 train, t10k-* = 10,000 test)."
 } >"$staging/SOURCE.txt"
-(cd "$staging" && sha256sum SOURCE.txt *-ubyte* >SHA256SUMS)
-chmod 755 "$staging"; chmod 644 "$staging"/*   # mktemp -d makes it owner-only
-if [[ -e $out ]]; then
-    old=$(dirname "$out")/.fashion-mnist.previous-$$
-    mv "$out" "$old"
-    mv "$staging" "$out"
-    rm -rf "$old"
-else
-    mv "$staging" "$out"
-fi
+publish_data_dir "$staging" "$out"
 staging=""
 echo "Fashion-MNIST ready in $out"

