@@ -121,9 +121,9 @@ reproduce-mlp: $(JAR) data mlflow-up ## MLP pruning study at paper scale (full M
 # from one JVM each, so the ratios within a table are measured in one run.
 bench: $(JAR) data mlflow-up ## Print kernel throughput and engine/tracking overhead figures
 	@echo "== RBM kernels: one CD-1 epoch, 784x500, batch 100 (samples/s)"
-	@java -cp $(JAR) org.prunelab.stages.kernel.KernelBench
+	@java -cp $(JAR) org.prunelab.stages.families.rbm.KernelBench
 	@echo "== MLP 784-100-10 training throughput, dense and pruned (samples/s per epoch)"
-	@java -cp $(JAR) org.prunelab.stages.mlp.MlpBench $(DATA_DIR)/mnist
+	@java -cp $(JAR) org.prunelab.stages.families.mlp.MlpBench $(DATA_DIR)/mnist
 	@echo "== Engine overhead"
 	@MLFLOW_TRACKING_URI='$(TRACKING_URI)' java -cp $(JAR) org.prunelab.pipeline.bench.EngineBench $(DATA_DIR)/mnist $(CONFIG)
 

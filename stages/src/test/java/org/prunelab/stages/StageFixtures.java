@@ -8,7 +8,7 @@ import java.util.SplittableRandom;
 import org.prunelab.stages.data.IdxWriter;
 import org.prunelab.stages.data.ImageDataset;
 import org.prunelab.stages.data.LoadDataStage;
-import org.prunelab.stages.rbm.RbmInitStage;
+import org.prunelab.stages.families.rbm.RbmInitStage;
 
 /**
  * Synthetic upstream steps for stage tests: a tiny labelled image set in which class y lights a

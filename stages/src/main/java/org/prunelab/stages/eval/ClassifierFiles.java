@@ -28,7 +28,7 @@ public final class ClassifierFiles {
         Files.createDirectories(dir);
         Map<String, Object> index = new LinkedHashMap<>();
         index.put("inputs", classifier.inputs());
-        if (classifier instanceof Mlp mlp) {
+        if (classifier instanceof HiddenLayerClassifier mlp) {
             double[][] p = mlp.parameters();
             index.put("model", "mlp");
             index.put("hidden", mlp.hidden());
@@ -54,7 +54,7 @@ public final class ClassifierFiles {
         int d = ((Number) index.get("inputs")).intValue();
         String model = String.valueOf(index.get("model"));
         return switch (model) {
-            case "mlp" -> Mlp.of(d, ((Number) index.get("hidden")).intValue(),
+            case "mlp" -> HiddenLayerClassifier.of(d, ((Number) index.get("hidden")).intValue(),
                     Npy.readDoubles(dir.resolve("mlp_w1.npy")), Npy.readDoubles(dir.resolve("mlp_b1.npy")),
                     Npy.readDoubles(dir.resolve("mlp_w2.npy")), Npy.readDoubles(dir.resolve("mlp_b2.npy")));
             case "softmax" -> SoftmaxRegression.of(d, Npy.readDoubles(dir.resolve("softmax_w.npy")),

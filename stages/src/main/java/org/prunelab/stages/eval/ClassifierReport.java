@@ -3,6 +3,7 @@ package org.prunelab.stages.eval;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import org.prunelab.stages.core.StableMath;
 import org.prunelab.stages.data.IdxReader;
 import org.prunelab.stages.data.ImageDataset;
 
@@ -39,7 +40,7 @@ public final class ClassifierReport {
                 lr.accuracy(xTrain, yTrain, train.count()), lr.accuracy(xTest, yTest, test.count()), lrSeconds);
 
         t0 = System.nanoTime();
-        Mlp mlp = Mlp.train(xTrain, yTrain, train.count(), d, hidden,
+        HiddenLayerClassifier mlp = HiddenLayerClassifier.train(xTrain, yTrain, train.count(), d, hidden,
                 new ClassifierTraining(mlpEpochs, 50, 0.02, 0.9, 1e-4, 2));
         double mlpSeconds = (System.nanoTime() - t0) / 1e9;
         System.out.printf(Locale.ROOT, "MLP %d-%d-10 (%d epochs, batch 50, lr 0.02, mom 0.9): train %.4f test %.4f (%.1f s)%n",
@@ -52,7 +53,7 @@ public final class ClassifierReport {
                 means[i] += xTrain[r * d + i] / train.count();
             }
         }
-        double[] a = org.prunelab.stages.rbm.AnnealedImportanceSampling.baseBiases(means);
+        double[] a = StableMath.clippedLogits(means, 1e-3);
         SampleScores.References ref = SampleScores.references(mlp, xTest, test.count(), a, 2000, false,
                 new SplittableRandom(3));
         System.out.println("references under the MLP (binary format, 2000 noise / bias-only samples):");

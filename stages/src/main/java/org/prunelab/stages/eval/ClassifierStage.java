@@ -64,7 +64,7 @@ public final class ClassifierStage implements Stage {
                 config.get(LEARNING_RATE), config.get(MOMENTUM), config.get(WEIGHT_DECAY), config.get(SEED));
         long start = System.nanoTime();
         Classifier classifier = config.get(MODEL).equals("mlp")
-                ? Mlp.train(xTrain, yTrain, data.trainCount(), d, config.get(HIDDEN), training)
+                ? HiddenLayerClassifier.train(xTrain, yTrain, data.trainCount(), d, config.get(HIDDEN), training)
                 : SoftmaxRegression.train(xTrain, yTrain, data.trainCount(), d, training);
         double seconds = (System.nanoTime() - start) / 1e9;
         double trainAccuracy = classifier.accuracy(xTrain, yTrain, data.trainCount());

@@ -3,7 +3,7 @@ package org.prunelab.stages.eval;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.prunelab.stages.rbm.RbmMath;
+import org.prunelab.stages.core.StableMath;
 
 /**
  * The auxiliary-classifier candidate scores of rbm-dilution spec §7.5, over N samples with class
@@ -142,7 +142,7 @@ public record SampleScores(int samples, double confident50, double confident90, 
         int nv = visibleBias.length;
         double[] p = new double[nv];
         for (int i = 0; i < nv; i++) {
-            p[i] = RbmMath.sigmoid(visibleBias[i]);
+            p[i] = StableMath.sigmoid(visibleBias[i]);
         }
         double[] x = new double[n * nv];
         for (int r = 0; r < n; r++) {

@@ -13,4 +13,20 @@ final class KernelChecks {
             throw new IllegalArgumentException(name + " has length " + x.length + ", need at least " + n + "*" + width);
         }
     }
+
+    /** A bias must have exactly one entry per unit of its direction. */
+    static void bias(double[] bias, int width) {
+        if (bias.length != width) {
+            throw new IllegalArgumentException("bias has length " + bias.length + ", expected " + width);
+        }
+    }
+
+    /** Number of kept (non-zero) mask entries. */
+    static int kept(byte[] mask) {
+        int c = 0;
+        for (byte m : mask) {
+            c += m != 0 ? 1 : 0;
+        }
+        return c;
+    }
 }

@@ -1,19 +1,18 @@
 package org.prunelab.stages.kernel;
 
 import java.util.Arrays;
-import org.prunelab.stages.rbm.Rbm;
 
 /**
  * Kernel whose cost scales with the number of kept connections, and which also skips exact zeros
  * in its binary inputs. The index structures (CSR over visible rows, CSC over hidden columns, both
- * ascending) are built once from a mask; the weight values are read from {@code rbm.w} at call
+ * ascending) are built once from a mask; the weight values are read from {@code layer.weights()} at call
  * time, so training can update them in place.
  *
- * <p>Bound to the mask it was built from: a call with an RBM whose mask differs throws. Single
+ * <p>Bound to the mask it was built from: a call with a layer whose mask differs throws. Single
  * threaded, fixed summation order, hence deterministic. The only mutable field caches the last mask
  * array found equal, so concurrent use is safe (a race only repeats the check).
  */
-final class SparseKernel implements RbmKernel {
+final class SparseKernel implements MaskedDenseKernel {
     private final int nv, nh;
     private final byte[] boundMask;     // private copy of the mask the index was built from
     private final int[] rowPtr;         // nv+1 offsets into cols
@@ -22,12 +21,12 @@ final class SparseKernel implements RbmKernel {
     private final int[] rowsOfCol;      // CSC: kept visible unit per entry, ascending within a column
     private volatile byte[] verified;   // last mask array seen equal to boundMask
 
-    SparseKernel(Rbm rbm) {
-        this.nv = rbm.nv;
-        this.nh = rbm.nh;
-        this.boundMask = rbm.mask.clone();
+    SparseKernel(MaskedDense layer) {
+        this.nv = layer.inputs();
+        this.nh = layer.outputs();
+        this.boundMask = layer.mask().clone();
         this.rowPtr = new int[nv + 1];
-        int count = rbm.connections();
+        int count = KernelChecks.kept(boundMask);
         this.cols = new int[count];
         int k = 0;
         for (int i = 0; i < nv; i++) {
@@ -54,30 +53,31 @@ final class SparseKernel implements RbmKernel {
                 rowsOfCol[fill[cols[q]]++] = i;
             }
         }
-        this.verified = rbm.mask;
+        this.verified = layer.mask();
     }
 
-    private void checkBound(Rbm rbm) {
-        if (rbm.nv != nv || rbm.nh != nh) {
+    private void checkBound(MaskedDense layer) {
+        if (layer.inputs() != nv || layer.outputs() != nh) {
             throw new IllegalArgumentException("sparse kernel built for " + nv + "x" + nh + ", called with "
-                    + rbm.nv + "x" + rbm.nh);
+                    + layer.inputs() + "x" + layer.outputs());
         }
-        byte[] m = rbm.mask;
+        byte[] m = layer.mask();
         if (m == verified) {
             return;
         }
         if (!Arrays.equals(m, boundMask)) {
-            throw new IllegalArgumentException("sparse kernel is bound to a different mask; build a new one with RbmKernels.sparse(rbm)");
+            throw new IllegalArgumentException("sparse kernel is bound to a different mask; build a new one with MaskedDenseKernels.sparse(layer)");
         }
         verified = m;
     }
 
     @Override
-    public void hiddenPreActivation(Rbm rbm, double[] v, int n, double[] out) {
-        checkBound(rbm);
+    public void forward(MaskedDense layer, double[] bias, double[] v, int n, double[] out) {
+        checkBound(layer);
         KernelChecks.rows("v", v, n, nv);
         KernelChecks.rows("out", out, n, nh);
-        double[] w = rbm.w;
+        KernelChecks.bias(bias, nh);
+        double[] w = layer.weights();
         for (int r = 0; r < n; r++) {
             int ob = r * nh;
             Arrays.fill(out, ob, ob + nh, 0.0);
@@ -95,7 +95,7 @@ final class SparseKernel implements RbmKernel {
                     out[ob + mu] += vi * w[wb + mu];
                 }
             }
-            double[] b = rbm.b;
+            double[] b = bias;
             for (int mu = 0; mu < nh; mu++) {
                 out[ob + mu] += b[mu];
             }
@@ -103,24 +103,25 @@ final class SparseKernel implements RbmKernel {
     }
 
     @Override
-    public void visiblePreActivation(Rbm rbm, double[] h, int n, double[] out) {
-        checkBound(rbm);
+    public void transposed(MaskedDense layer, double[] bias, double[] h, int n, double[] out) {
+        checkBound(layer);
         KernelChecks.rows("h", h, n, nh);
         KernelChecks.rows("out", out, n, nv);
+        KernelChecks.bias(bias, nv);
         if (n == 0) {
             return;
         }
         // Gather the kept weights column by column once per call (cost = connections, shared by
         // the n rows), then scatter each active hidden unit's column into the output row. Off
         // hidden units are skipped exactly. Each out[r, i] still sums over mu in ascending order.
-        double[] w = rbm.w;
+        double[] w = layer.weights();
         double[] wt = new double[rowsOfCol.length];
         for (int mu = 0; mu < nh; mu++) {
             for (int k = colPtr[mu], end = colPtr[mu + 1]; k < end; k++) {
                 wt[k] = w[rowsOfCol[k] * nh + mu];
             }
         }
-        double[] a = rbm.a;
+        double[] a = bias;
         for (int r = 0; r < n; r++) {
             int hb = r * nh;
             int ob = r * nv;
@@ -141,8 +142,8 @@ final class SparseKernel implements RbmKernel {
     }
 
     @Override
-    public void weightGradient(Rbm rbm, double[] v, double[] h, int n, double alpha, double[] g) {
-        checkBound(rbm);
+    public void outerGradient(MaskedDense layer, double[] v, double[] h, int n, double alpha, double[] g) {
+        checkBound(layer);
         KernelChecks.rows("v", v, n, nv);
         KernelChecks.rows("h", h, n, nh);
         if (g.length != nv * nh) {

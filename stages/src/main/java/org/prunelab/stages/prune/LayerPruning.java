@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import org.prunelab.stages.mlp.Mlp;
+import org.prunelab.stages.core.MaskedGroup;
 
 /**
  * Percentile pruning of an MLP's weight layers, exactly as sparse-structures spec §2.2 defines it.
@@ -48,8 +48,8 @@ public final class LayerPruning {
     }
 
     /** Which layers take part: all, or all but the output layer. */
-    public static boolean[] layers(Mlp mlp, boolean pruneOutputLayer) {
-        boolean[] in = new boolean[mlp.layers()];
+    public static boolean[] layers(int layerCount, boolean pruneOutputLayer) {
+        boolean[] in = new boolean[layerCount];
         for (int l = 0; l < in.length; l++) {
             in[l] = pruneOutputLayer || l < in.length - 1;
         }
@@ -61,10 +61,10 @@ public final class LayerPruning {
      * percentile). Random draws one U(0,1) per weight of every layer in index order, so the draws
      * do not depend on the mask.
      */
-    public static double[][] saliency(Mlp mlp, Method method, SplittableRandom rng) {
-        double[][] s = new double[mlp.layers()][];
-        for (int l = 0; l < mlp.layers(); l++) {
-            double[] w = mlp.w[l];
+    public static double[][] saliency(List<MaskedGroup> groups, Method method, SplittableRandom rng) {
+        double[][] s = new double[groups.size()][];
+        for (int l = 0; l < groups.size(); l++) {
+            double[] w = groups.get(l).weights();
             s[l] = new double[w.length];
             switch (method) {
                 case CLASS_BLINDED, CLASS_UNIFORM -> {
@@ -75,7 +75,7 @@ public final class LayerPruning {
                 case CLASS_DISTRIBUTION -> {
                     double sigma = unbiasedStd(w);
                     if (!(sigma > 0.0)) {
-                        if (mlp.remaining(l) > 0) {
+                        if (groups.get(l).remaining() > 0) {
                             throw new IllegalStateException("layer " + l + " has std 0: |w|/σ is undefined");
                         }
                         sigma = 1.0; // an empty layer: nothing of it enters a percentile
@@ -118,23 +118,26 @@ public final class LayerPruning {
      * layers: threshold = the 100·rate-th percentile (per layer for MCU, else global) of the
      * unpruned saliencies. Returns the new masks (copies; non-taking-part layers unchanged).
      */
-    public static byte[][] step(Mlp mlp, Method method, boolean[] included, double rate, SplittableRandom rng) {
+    public static byte[][] step(List<MaskedGroup> groups, Method method, boolean[] included, double rate,
+                                SplittableRandom rng) {
         if (!(rate >= 0.0 && rate <= 1.0)) {
             throw new IllegalArgumentException("rate must be in [0, 1], got " + rate);
         }
-        double[][] s = saliency(mlp, method, rng);
+        double[][] s = saliency(groups, method, rng);
         double q = 100.0 * rate;
-        byte[][] masks = new byte[mlp.layers()][];
-        for (int l = 0; l < mlp.layers(); l++) {
-            masks[l] = mlp.mask[l].clone();
+        int layers = groups.size();
+        byte[][] masks = new byte[layers][];
+        for (int l = 0; l < layers; l++) {
+            masks[l] = groups.get(l).mask().clone();
         }
         if (rate == 0.0) {
             return masks;
         }
         if (method == Method.CLASS_UNIFORM) {
-            for (int l = 0; l < mlp.layers(); l++) {
-                if (included[l] && mlp.remaining(l) > 0) {
-                    double t = Percentile.of(unpruned(s, mlp, l), mlp.remaining(l), q);
+            for (int l = 0; l < layers; l++) {
+                int remaining = groups.get(l).remaining();
+                if (included[l] && remaining > 0) {
+                    double t = Percentile.of(unpruned(s, groups.get(l), l), remaining, q);
                     keepAtLeast(masks[l], s[l], t);
                 }
             }
@@ -142,9 +145,9 @@ public final class LayerPruning {
         }
         List<double[]> parts = new ArrayList<>();
         int total = 0;
-        for (int l = 0; l < mlp.layers(); l++) {
+        for (int l = 0; l < layers; l++) {
             if (included[l]) {
-                double[] u = unpruned(s, mlp, l);
+                double[] u = unpruned(s, groups.get(l), l);
                 parts.add(u);
                 total += u.length;
             }
@@ -159,7 +162,7 @@ public final class LayerPruning {
             k += u.length;
         }
         double t = Percentile.of(pooled, total, q);
-        for (int l = 0; l < mlp.layers(); l++) {
+        for (int l = 0; l < layers; l++) {
             if (included[l]) {
                 keepAtLeast(masks[l], s[l], t);
             }
@@ -173,22 +176,22 @@ public final class LayerPruning {
      * (remaining − (1−target)·total)/remaining_included. The percentile rule then hits it up to
      * ties and interpolation (within a weight or so per layer).
      */
-    public static byte[][] oneShotTo(Mlp mlp, Method method, boolean[] included, double targetCompression,
-                                     SplittableRandom rng) {
-        return step(mlp, method, included, rateFor(mlp, included, targetCompression), rng);
+    public static byte[][] oneShotTo(List<MaskedGroup> groups, Method method, boolean[] included,
+                                     double targetCompression, SplittableRandom rng) {
+        return step(groups, method, included, rateFor(groups, included, targetCompression), rng);
     }
 
     /** The step rate that takes the model to {@code targetCompression}; 0 if it is already there. */
-    public static double rateFor(Mlp mlp, boolean[] included, double targetCompression) {
+    public static double rateFor(List<MaskedGroup> groups, boolean[] included, double targetCompression) {
         if (!(targetCompression >= 0.0 && targetCompression <= 1.0)) {
             throw new IllegalArgumentException("target compression must be in [0, 1], got " + targetCompression);
         }
-        long total = mlp.prunableWeights();
-        long remaining = mlp.remainingWeights();
+        long total = MaskedGroup.totalSize(groups);
+        long remaining = MaskedGroup.totalRemaining(groups);
         long includedRemaining = 0;
-        for (int l = 0; l < mlp.layers(); l++) {
+        for (int l = 0; l < groups.size(); l++) {
             if (included[l]) {
-                includedRemaining += mlp.remaining(l);
+                includedRemaining += groups.get(l).remaining();
             }
         }
         double toRemove = remaining - (1.0 - targetCompression) * total;
@@ -203,10 +206,10 @@ public final class LayerPruning {
         return toRemove / includedRemaining;
     }
 
-    private static double[] unpruned(double[][] s, Mlp mlp, int l) {
-        double[] u = new double[mlp.remaining(l)];
+    private static double[] unpruned(double[][] s, MaskedGroup group, int l) {
+        double[] u = new double[group.remaining()];
         int k = 0;
-        byte[] m = mlp.mask[l];
+        byte[] m = group.mask();
         for (int j = 0; j < m.length; j++) {
             if (m[j] != 0) {
                 u[k++] = s[l][j];
@@ -231,10 +234,10 @@ public final class LayerPruning {
         }
     }
 
-    public static List<Allocation> allocation(Mlp mlp) {
+    public static List<Allocation> allocation(List<MaskedGroup> groups) {
         List<Allocation> out = new ArrayList<>();
-        for (int l = 0; l < mlp.layers(); l++) {
-            out.add(new Allocation(l, mlp.remaining(l), mlp.weights(l)));
+        for (int l = 0; l < groups.size(); l++) {
+            out.add(new Allocation(l, groups.get(l).remaining(), groups.get(l).size()));
         }
         return out;
     }

@@ -1,6 +1,5 @@
 package org.prunelab.stages.prune;
 
-import org.prunelab.stages.rbm.Rbm;
 
 /**
  * Mask operations of the lottery-ticket arms (rbm-dilution spec §5 P1 {@code lth} and
@@ -69,28 +68,28 @@ public final class LotteryTicket {
     }
 
     /**
-     * Rewind: a model with the given mask whose surviving weights are exactly the initial ones
-     * (bit for bit) and zero elsewhere, and whose biases are the initial a₀, b₀. The mask must not
-     * revive any connection the trained model had pruned. Works for late rewinding too: pass the
-     * snapshot at step k as {@code initial}.
+     * Rewind one masked weight group: the surviving weights are exactly the initial ones (bit for
+     * bit) and zero elsewhere. The mask must not revive any connection the trained group had
+     * pruned. Works for late rewinding too: pass the snapshot at step k as {@code initialW}.
+     * {@code width} only serves the error message (row and column of a revived connection).
      */
-    public static Rbm rewind(Rbm trained, Rbm initial, byte[] mask) {
-        if (trained.nv != initial.nv || trained.nh != initial.nh) {
-            throw new IllegalArgumentException("trained is " + trained.nv + "x" + trained.nh + " but initial is "
-                    + initial.nv + "x" + initial.nh);
+    public static double[] rewindWeights(byte[] trainedMask, double[] initialW, byte[] mask, int width) {
+        if (initialW.length != trainedMask.length) {
+            throw new IllegalArgumentException("initial weights have length " + initialW.length + " but the trained group has "
+                    + trainedMask.length);
         }
-        if (mask.length != trained.mask.length) {
-            throw new IllegalArgumentException("mask has length " + mask.length + ", expected " + trained.mask.length);
+        if (mask.length != trainedMask.length) {
+            throw new IllegalArgumentException("mask has length " + mask.length + ", expected " + trainedMask.length);
         }
         double[] w = new double[mask.length];
         for (int k = 0; k < mask.length; k++) {
-            if (mask[k] != 0 && trained.mask[k] == 0) {
-                throw new IllegalArgumentException("mask keeps connection " + k + " (visible " + k / trained.nh + ", hidden "
-                        + k % trained.nh + ") which the trained model had pruned");
+            if (mask[k] != 0 && trainedMask[k] == 0) {
+                throw new IllegalArgumentException("mask keeps connection " + k + " (row " + k / width + ", column "
+                        + k % width + ") which the trained model had pruned");
             }
-            w[k] = mask[k] != 0 ? initial.w[k] : 0.0;
+            w[k] = mask[k] != 0 ? initialW[k] : 0.0;
         }
-        return new Rbm(trained.nv, trained.nh, w, initial.a.clone(), initial.b.clone(), mask.clone());
+        return w;
     }
 
     /** Fraction of the survivors removed per round so that n rounds reach s: q = 1 − (1 − s)^{1/n}. */

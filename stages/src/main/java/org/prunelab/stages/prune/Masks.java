@@ -17,23 +17,13 @@ public final class Masks {
         return m;
     }
 
-    /** Exactly round(sparsity*size) zeros, placed uniformly (partial Fisher–Yates): P1 `random`. */
+    /**
+     * Exactly round(sparsity*size) zeros, placed uniformly (partial Fisher–Yates): P1 `random`. The
+     * same draws as {@link #randomFurther} from a dense mask, which is what it is.
+     */
     public static byte[] random(int size, double sparsity, SplittableRandom rng) {
         checkFraction(sparsity);
-        int zeros = zerosFor(sparsity, size);
-        int[] idx = new int[size];
-        for (int j = 0; j < size; j++) {
-            idx[j] = j;
-        }
-        byte[] m = dense(size);
-        for (int t = 0; t < zeros; t++) {
-            int pick = t + rng.nextInt(size - t);
-            int tmp = idx[t];
-            idx[t] = idx[pick];
-            idx[pick] = tmp;
-            m[idx[t]] = 0;
-        }
-        return m;
+        return randomFurther(dense(size), sparsity, rng);
     }
 
     /**

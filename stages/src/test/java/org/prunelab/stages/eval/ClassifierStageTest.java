@@ -47,7 +47,7 @@ class ClassifierStageTest {
         int[] yTrain = Arrays.copyOf(ref.load("train").labels(), ref.trainCount());
         int[] yTest = Arrays.copyOf(ref.load("test").labels(), ref.testCount());
         // The same training in memory: the stage's fixed classifier seed makes it reproducible.
-        Mlp direct = Mlp.train(xTrain, yTrain, ref.trainCount(), ref.features(), 16,
+        HiddenLayerClassifier direct = HiddenLayerClassifier.train(xTrain, yTrain, ref.trainCount(), ref.features(), 16,
                 new ClassifierTraining(15, 50, 0.05, 0.9, 1e-4, 1234L));
         assertArrayEquals(direct.probabilities(xTest, ref.testCount()), loaded.probabilities(xTest, ref.testCount()));
         double accuracy = loaded.accuracy(xTest, yTest, ref.testCount());

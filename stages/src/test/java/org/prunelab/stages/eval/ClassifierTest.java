@@ -66,13 +66,13 @@ class ClassifierTest {
         double[] train = noisyCopies(proto, 2000, yTrain, 5);
         double[] test = noisyCopies(proto, 1000, yTest, 6);
         ClassifierTraining t = new ClassifierTraining(3, 50, 0.05, 0.9, 1e-4, 12);
-        Mlp m = Mlp.train(train, yTrain, 2000, D, 32, t);
+        HiddenLayerClassifier m = HiddenLayerClassifier.train(train, yTrain, 2000, D, 32, t);
         double acc = m.accuracy(test, yTest, 1000);
         System.out.println("MLP, noisy prototypes: test accuracy " + acc);
         assertTrue(acc > 0.95, "accuracy " + acc);
-        Mlp again = Mlp.train(train, yTrain, 2000, D, 32, t);
+        HiddenLayerClassifier again = HiddenLayerClassifier.train(train, yTrain, 2000, D, 32, t);
         assertArrayEquals(m.probabilities(test, 100), again.probabilities(test, 100));
-        Mlp other = Mlp.train(train, yTrain, 2000, D, 32, new ClassifierTraining(3, 50, 0.05, 0.9, 1e-4, 13));
+        HiddenLayerClassifier other = HiddenLayerClassifier.train(train, yTrain, 2000, D, 32, new ClassifierTraining(3, 50, 0.05, 0.9, 1e-4, 13));
         assertTrue(!java.util.Arrays.equals(m.probabilities(test, 100), other.probabilities(test, 100)));
     }
 
@@ -93,7 +93,7 @@ class ClassifierTest {
         }
         ClassifierTraining t = new ClassifierTraining(40, 20, 0.05, 0.9, 0.0, 3);
         double linear = SoftmaxRegression.train(x, y, n, d, t).accuracy(x, y, n);
-        double mlp = Mlp.train(x, y, n, d, 16, t).accuracy(x, y, n);
+        double mlp = HiddenLayerClassifier.train(x, y, n, d, 16, t).accuracy(x, y, n);
         System.out.println("XOR: softmax " + linear + ", MLP " + mlp);
         assertTrue(linear < 0.6, "linear " + linear);
         assertTrue(mlp > 0.99, "mlp " + mlp);

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import org.prunelab.stages.rbm.RbmMath;
+import org.prunelab.stages.core.StableMath;
 
 class SampleScoresTest {
     private static double[] oneHot(int[] classes) {
@@ -127,9 +127,9 @@ class SampleScoresTest {
 
         double[] mf = SampleScores.biasOnlySamples(new double[] {0.0, 2.0}, 3, true, new SplittableRandom(1));
         assertEquals(0.5, mf[4]);
-        assertEquals(RbmMath.sigmoid(2.0), mf[5]);
+        assertEquals(StableMath.sigmoid(2.0), mf[5]);
         double[] bin = SampleScores.biasOnlySamples(new double[] {2.0}, 20000, false, new SplittableRandom(2));
-        assertEquals(RbmMath.sigmoid(2.0), Arrays.stream(bin).average().orElseThrow(), 0.01);
+        assertEquals(StableMath.sigmoid(2.0), Arrays.stream(bin).average().orElseThrow(), 0.01);
         double[] noise = SampleScores.uniformNoise(100, 50, true, new SplittableRandom(3));
         assertTrue(Arrays.stream(noise).allMatch(x -> x >= 0 && x < 1) && Arrays.stream(noise).anyMatch(x -> x != 0 && x != 1));
     }

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
-import org.prunelab.stages.rbm.Rbm;
-import org.prunelab.stages.rbm.TestRbms;
+import org.prunelab.stages.families.rbm.Rbm;
+import org.prunelab.stages.families.rbm.TestRbms;
 import org.prunelab.stages.prune.Masks;
 
 class KernelAgreementTest {
@@ -26,8 +26,8 @@ class KernelAgreementTest {
     void denseAndSparseAgreeOnAllThreeOps() {
         for (double sparsity : new double[] {0.0, 0.5, 0.95}) {
             Rbm rbm = TestRbms.random(NV, NH, 1.0, sparsity, 17);
-            RbmKernel dense = RbmKernels.dense();
-            RbmKernel sparse = RbmKernels.sparse(rbm);
+            MaskedDenseKernel dense = MaskedDenseKernels.dense();
+            MaskedDenseKernel sparse = MaskedDenseKernels.sparse(rbm);
             // Real-valued and binary inputs: the sparse kernel skips exact zeros, so test both.
             for (int variant = 0; variant < 2; variant++) {
                 double[] v = variant == 0 ? TestRbms.uniform(N, NV, 1) : TestRbms.binary(N, NV, 0.3, 2);
@@ -35,22 +35,22 @@ class KernelAgreementTest {
                 double[] absW = Arrays.stream(rbm.w).map(Math::abs).toArray();
 
                 double[] hd = new double[N * NH], hs = new double[N * NH];
-                dense.hiddenPreActivation(rbm, v, N, hd);
-                sparse.hiddenPreActivation(rbm, v, N, hs);
+                dense.forward(rbm, rbm.b, v, N, hd);
+                sparse.forward(rbm, rbm.b, v, N, hs);
                 close(hd, hs, naiveHidden(rbm, v, absW), "hidden s=" + sparsity);
                 close(naiveHidden(rbm, v, rbm.w), hd, naiveHidden(rbm, v, absW), "hidden vs naive");
 
                 double[] vd = new double[N * NV], vs = new double[N * NV];
-                dense.visiblePreActivation(rbm, h, N, vd);
-                sparse.visiblePreActivation(rbm, h, N, vs);
+                dense.transposed(rbm, rbm.a, h, N, vd);
+                sparse.transposed(rbm, rbm.a, h, N, vs);
                 close(vd, vs, naiveVisible(rbm, h, absW), "visible s=" + sparsity);
                 close(naiveVisible(rbm, h, rbm.w), vd, naiveVisible(rbm, h, absW), "visible vs naive");
 
                 // Start g from non-zero values: masked entries must be left untouched, bit for bit.
                 double[] g0 = TestRbms.uniform(1, NV * NH, 4);
                 double[] gd = g0.clone(), gs = g0.clone();
-                dense.weightGradient(rbm, v, h, N, -0.37, gd);
-                sparse.weightGradient(rbm, v, h, N, -0.37, gs);
+                dense.outerGradient(rbm, v, h, N, -0.37, gd);
+                sparse.outerGradient(rbm, v, h, N, -0.37, gs);
                 double[] expected = g0.clone();
                 double[] scale = new double[NV * NH];
                 for (int i = 0; i < NV; i++) {
@@ -83,10 +83,10 @@ class KernelAgreementTest {
     void eachKernelIsDeterministic() {
         Rbm rbm = TestRbms.random(NV, NH, 1.0, 0.5, 8);
         double[] v = TestRbms.uniform(N, NV, 9);
-        for (RbmKernel k : new RbmKernel[] {RbmKernels.dense(), RbmKernels.sparse(rbm)}) {
+        for (MaskedDenseKernel k : new MaskedDenseKernel[] {MaskedDenseKernels.dense(), MaskedDenseKernels.sparse(rbm)}) {
             double[] x = new double[N * NH], y = new double[N * NH];
-            k.hiddenPreActivation(rbm, v, N, x);
-            k.hiddenPreActivation(rbm, v, N, y);
+            k.forward(rbm, rbm.b, v, N, x);
+            k.forward(rbm, rbm.b, v, N, y);
             assertTrue(Arrays.equals(x, y), k.name());
         }
     }
@@ -94,42 +94,42 @@ class KernelAgreementTest {
     @Test
     void sparseKernelIsBoundToItsMaskAndFollowsWeightUpdates() {
         Rbm rbm = TestRbms.random(NV, NH, 1.0, 0.5, 10);
-        RbmKernel sparse = RbmKernels.sparse(rbm);
+        MaskedDenseKernel sparse = MaskedDenseKernels.sparse(rbm);
         double[] v = TestRbms.binary(N, NV, 0.5, 11);
         double[] out = new double[N * NH];
         // Same mask content in another array (a copy) is accepted.
-        sparse.hiddenPreActivation(rbm.copy(), v, N, out);
+        sparse.forward(rbm.copy(), rbm.copy().b, v, N, out);
         // Weights changed in place are picked up (values are read at call time).
         for (int j = 0; j < rbm.w.length; j++) {
             rbm.w[j] *= 2.0;
         }
         double[] d = new double[N * NH];
-        sparse.hiddenPreActivation(rbm, v, N, out);
-        RbmKernels.dense().hiddenPreActivation(rbm, v, N, d);
+        sparse.forward(rbm, rbm.b, v, N, out);
+        MaskedDenseKernels.dense().forward(rbm, rbm.b, v, N, d);
         for (int j = 0; j < d.length; j++) {
             assertEquals(d[j], out[j], 1e-12 * (1 + Math.abs(d[j])));
         }
         Rbm other = rbm.withMask(Masks.magnitude(rbm.w, rbm.mask, 0.8));
-        assertThrows(IllegalArgumentException.class, () -> sparse.hiddenPreActivation(other, v, N, out));
+        assertThrows(IllegalArgumentException.class, () -> sparse.forward(other, other.b, v, N, out));
     }
 
     @Test
     void autoChoosesByThreshold() {
         Rbm dense = TestRbms.random(NV, NH, 1.0, 0.0, 12);
         Rbm sparse = TestRbms.random(NV, NH, 1.0, 0.9, 12);
-        assertEquals("dense", RbmKernels.forModel(dense, "auto").name());
-        assertEquals("sparse", RbmKernels.forModel(sparse, "auto").name());
-        assertEquals("sparse", RbmKernels.forModel(dense, "sparse").name());
-        assertEquals("dense", RbmKernels.forModel(sparse, "dense").name());
-        assertThrows(IllegalArgumentException.class, () -> RbmKernels.forModel(dense, "gpu"));
+        assertEquals("dense", MaskedDenseKernels.forLayer(dense, "auto").name());
+        assertEquals("sparse", MaskedDenseKernels.forLayer(sparse, "auto").name());
+        assertEquals("sparse", MaskedDenseKernels.forLayer(dense, "sparse").name());
+        assertEquals("dense", MaskedDenseKernels.forLayer(sparse, "dense").name());
+        assertThrows(IllegalArgumentException.class, () -> MaskedDenseKernels.forLayer(dense, "gpu"));
     }
 
     @Test
     void shortArraysAreRejected() {
         Rbm rbm = TestRbms.random(NV, NH, 1.0, 0.0, 13);
-        for (RbmKernel k : new RbmKernel[] {RbmKernels.dense(), RbmKernels.sparse(rbm)}) {
-            assertThrows(IllegalArgumentException.class, () -> k.hiddenPreActivation(rbm, new double[NV], 2, new double[2 * NH]));
-            assertThrows(IllegalArgumentException.class, () -> k.visiblePreActivation(rbm, new double[2 * NH], 2, new double[NV]));
+        for (MaskedDenseKernel k : new MaskedDenseKernel[] {MaskedDenseKernels.dense(), MaskedDenseKernels.sparse(rbm)}) {
+            assertThrows(IllegalArgumentException.class, () -> k.forward(rbm, rbm.b, new double[NV], 2, new double[2 * NH]));
+            assertThrows(IllegalArgumentException.class, () -> k.transposed(rbm, rbm.a, new double[2 * NH], 2, new double[NV]));
         }
     }
 

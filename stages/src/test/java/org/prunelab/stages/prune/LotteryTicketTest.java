@@ -7,21 +7,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import org.prunelab.stages.rbm.Rbm;
-import org.prunelab.stages.rbm.RbmMath;
+import org.prunelab.stages.core.StableMath;
+import org.prunelab.stages.families.rbm.Rbm;
 
 class LotteryTicketTest {
     private static Rbm randomDense(int nv, int nh, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         double[] w = new double[nv * nh], a = new double[nv], b = new double[nh];
         for (int k = 0; k < w.length; k++) {
-            w[k] = RbmMath.gaussian(rng);
+            w[k] = StableMath.gaussian(rng);
         }
         for (int i = 0; i < nv; i++) {
-            a[i] = RbmMath.gaussian(rng);
+            a[i] = StableMath.gaussian(rng);
         }
         for (int mu = 0; mu < nh; mu++) {
-            b[mu] = RbmMath.gaussian(rng);
+            b[mu] = StableMath.gaussian(rng);
         }
         return new Rbm(nv, nh, w, a, b, Masks.dense(nv * nh));
     }
@@ -31,7 +31,7 @@ class LotteryTicketTest {
         Rbm initial = randomDense(40, 9, 1);
         Rbm trained = randomDense(40, 9, 2);
         byte[] mask = LotteryTicket.globalMagnitude(trained.w, trained.mask, 0.7);
-        Rbm ticket = LotteryTicket.rewind(trained, initial, mask);
+        Rbm ticket = trained.rewoundTo(initial, mask);
         for (int k = 0; k < mask.length; k++) {
             if (mask[k] != 0) {
                 assertEquals(Double.doubleToRawLongBits(initial.w[k]), Double.doubleToRawLongBits(ticket.w[k]), "survivor " + k);
@@ -52,8 +52,8 @@ class LotteryTicketTest {
     void rewindRefusesToReviveConnections() {
         Rbm initial = randomDense(10, 3, 1);
         Rbm trained = randomDense(10, 3, 2).withMask(Masks.random(30, 0.5, new SplittableRandom(3)));
-        assertThrows(IllegalArgumentException.class, () -> LotteryTicket.rewind(trained, initial, Masks.dense(30)));
-        assertThrows(IllegalArgumentException.class, () -> LotteryTicket.rewind(trained, randomDense(9, 3, 1), trained.mask));
+        assertThrows(IllegalArgumentException.class, () -> trained.rewoundTo(initial, Masks.dense(30)));
+        assertThrows(IllegalArgumentException.class, () -> trained.rewoundTo(randomDense(9, 3, 1), trained.mask));
     }
 
     @Test
@@ -130,7 +130,7 @@ class LotteryTicketTest {
         for (int r = 1; r <= 5; r++) {
             double[] w = trained.w.clone();
             for (int k = 0; k < w.length; k++) {
-                w[k] = mask[k] != 0 ? w[k] + 0.3 * RbmMath.gaussian(rng) : 0.0; // "retrained" weights change
+                w[k] = mask[k] != 0 ? w[k] + 0.3 * StableMath.gaussian(rng) : 0.0; // "retrained" weights change
             }
             byte[] next = LotteryTicket.iterativeRound(w, mask, 0.8, 5, r);
             assertTrue(LotteryTicket.isSubset(next, mask));

@@ -1,0 +1,70 @@
+package org.prunelab.stages.core;
+
+import java.util.SplittableRandom;
+
+/** Numerically stable scalar functions and the Bernoulli/Gaussian draws shared by the model families and the evaluation code. */
+public final class StableMath {
+    private StableMath() {
+    }
+
+    /** σ(x) without overflow: exp is only ever taken of a non-positive number. */
+    public static double sigmoid(double x) {
+        if (x >= 0) {
+            return 1.0 / (1.0 + Math.exp(-x));
+        }
+        double e = Math.exp(x);
+        return e / (1.0 + e);
+    }
+
+    /** softplus(x) = log(1 + e^x) = max(x, 0) + log1p(e^{-|x|}); exact for large |x|. */
+    public static double softplus(double x) {
+        return Math.max(x, 0.0) + Math.log1p(Math.exp(-Math.abs(x)));
+    }
+
+    /** log σ(x) = -softplus(-x). */
+    public static double logSigmoid(double x) {
+        return -softplus(-x);
+    }
+
+    /** In place: x[j] = σ(x[j]) for j < len. */
+    public static void sigmoidInPlace(double[] x, int len) {
+        for (int j = 0; j < len; j++) {
+            x[j] = sigmoid(x[j]);
+        }
+    }
+
+    /** out[j] = 1 if u < p[j] else 0, one uniform per entry in index order (deterministic stream use). */
+    public static void bernoulli(double[] p, int len, SplittableRandom rng, double[] out) {
+        for (int j = 0; j < len; j++) {
+            out[j] = rng.nextDouble() < p[j] ? 1.0 : 0.0;
+        }
+    }
+
+    /**
+     * Standard normal by the Marsaglia polar method. Written out (rather than
+     * RandomGenerator.nextGaussian) so the stream of draws is pinned by this code, not by the JDK.
+     */
+    public static double gaussian(SplittableRandom rng) {
+        double u, v, s;
+        do {
+            u = 2.0 * rng.nextDouble() - 1.0;
+            v = 2.0 * rng.nextDouble() - 1.0;
+            s = u * u + v * v;
+        } while (s >= 1.0 || s == 0.0);
+        // The second variate of the pair is discarded so that each call is self-contained.
+        return u * StrictMath.sqrt(-2.0 * StrictMath.log(s) / s);
+    }
+
+    /**
+     * logit(p̄_i) with p̄ clipped to [clip, 1 − clip]: the biases of a model whose units are
+     * independent with the given means (RBM initialisation, AIS base model, reference samples).
+     */
+    public static double[] clippedLogits(double[] means, double clip) {
+        double[] out = new double[means.length];
+        for (int i = 0; i < out.length; i++) {
+            double p = Math.min(Math.max(means[i], clip), 1.0 - clip);
+            out[i] = Math.log(p / (1.0 - p));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,153 @@
+package org.prunelab.stages.families.rbm;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.prunelab.stages.CommonKeys;
+import org.prunelab.stages.Progress;
+import org.prunelab.stages.Seeds;
+import org.prunelab.stages.Stage;
+import org.prunelab.stages.StageContext;
+import org.prunelab.stages.config.ConfigException;
+import org.prunelab.stages.config.ConfigKey;
+import org.prunelab.stages.config.StageConfig;
+import org.prunelab.stages.data.DatasetRef;
+import org.prunelab.stages.io.AtomicFiles;
+import org.prunelab.stages.io.Checkpoint;
+import org.prunelab.stages.kernel.MaskedDenseKernel;
+import org.prunelab.stages.kernel.MaskedDenseKernels;
+
+/**
+ * Train (and retrain): CD-k or PCD-k on the binarised training images, with the connectivity mask
+ * applied to gradients, momentum and weights so pruned weights stay exactly zero. The epoch loop,
+ * its checkpoints and exact resume live in {@link RbmTrainingLoop}; this stage wires the upstream
+ * model, data and chain policy to it and writes the outputs.
+ */
+public final class RbmTrainStage implements Stage {
+    private final String section;
+    private final String dataStep;
+    private final String modelStep;
+    private final RbmTrainingKeys keys;
+
+    /**
+     * @param section   config section ({@code train} or {@code retrain})
+     * @param dataStep  the load-data step
+     * @param modelStep the step whose model (and mask) is trained
+     */
+    public RbmTrainStage(String section, String dataStep, String modelStep) {
+        this.section = section;
+        this.dataStep = dataStep;
+        this.modelStep = modelStep;
+        this.keys = RbmTrainingKeys.of(section);
+    }
+
+    @Override
+    public String kind() {
+        return "rbm.train";
+    }
+
+    @Override
+    public List<ConfigKey<?>> configKeys() {
+        List<ConfigKey<?>> all = new ArrayList<>();
+        all.add(CommonKeys.SEED);
+        all.addAll(keys.keys());
+        return List.copyOf(all);
+    }
+
+    @Override
+    public void run(StageContext context) throws Exception {
+        StageConfig config = context.config();
+        DatasetRef data = DatasetRef.read(context.inputDir(dataStep));
+        double[] train = data.trainBinary();
+        double[] test = data.testBinary();
+        int n = data.trainCount();
+        int nv = data.features();
+        int bs = config.get(keys.batchSize);
+        if (n < bs) {
+            throw new ConfigException(section + ".batch_size: " + bs + " is larger than the " + n
+                    + " training images");
+        }
+        Rbm start = RbmFiles.read(context.inputDir(modelStep));
+        if (start.nv != nv) {
+            throw new IllegalStateException("model has " + start.nv + " visible units, data has " + nv + " pixels");
+        }
+        TrainingSettings settings = keys.settings(config);
+        MaskedDenseKernel rbmKernel = MaskedDenseKernels.forLayer(start, config.get(keys.kernel));
+        RbmTrainer trainer = new RbmTrainer(settings, rbmKernel);
+        long seed = Seeds.derive(config.get(CommonKeys.SEED), kind() + "/" + section);
+        int totalEpochs = config.get(keys.epochs);
+        RbmTrainingLoop loop = new RbmTrainingLoop(trainer, seed, totalEpochs, config.get(keys.monitorSamples));
+
+        RbmTrainingLoop.Run run;
+        Optional<Checkpoint> checkpoint = context.checkpoints().latest();
+        if (checkpoint.isPresent()) {
+            run = RbmTrainingLoop.Run.fromCheckpoint(checkpoint.get(), start.nv, start.nh);
+            System.out.printf(Locale.ROOT, "    %s: resuming at epoch %d, batch %d (%d updates done)%n",
+                    context.stepName(), run.epoch, run.batch, run.updates);
+        } else {
+            String chainInit = config.get(keys.chainInit);
+            RbmTrainer.State state = loop.freshState(start, train, n, chainInit);
+            if (state.chains.length > 0 && chainInit.equals("keep")) {
+                keepUpstreamChains(state, context, nv);
+            }
+            run = RbmTrainingLoop.Run.start(state);
+        }
+
+        int batches = n / bs;
+        try (Progress.Task task = context.progress().start(context.stepName(), (long) totalEpochs * batches,
+                (long) run.epoch * batches + run.batch)) {
+            run = loop.train(run, train, n, test, data.testCount(), context.checkpoints(), 0, Map.of(),
+                    context.metrics(), "", task);
+        }
+        RbmTrainer.State state = run.state;
+        RbmFiles.write(state.rbm, context.workDir());
+        if (state.chains.length > 0) {
+            RbmFiles.writeChains(state.chains, nv, context.workDir());
+        }
+        writeHistory(run.history, context);
+        context.publishArtifact(RbmFiles.WEIGHTS);
+        context.publishArtifact(RbmFiles.MASK);
+        context.publishArtifact("history.csv");
+    }
+
+    private void keepUpstreamChains(RbmTrainer.State state, StageContext context, int nv) throws IOException {
+        double[] kept = RbmFiles.readChains(context.inputDir(modelStep));
+        if (kept == null || kept.length != state.chains.length) {
+            throw new ConfigException(section + ".chain_init: 'keep' needs " + state.chains.length / nv
+                    + " persistent chains from step '" + modelStep + "', which has "
+                    + (kept == null ? "none" : kept.length / nv)
+                    + (kept == null ? " (a prune step that rewinds the weights drops the chains)" : ""));
+        }
+        System.arraycopy(kept, 0, state.chains, 0, kept.length);
+    }
+
+    /** The per-epoch monitor metrics as CSV (columns: the union of the rows' keys, in first-seen order). */
+    private static void writeHistory(List<Map<String, Object>> history, StageContext context) throws IOException {
+        StringWriter text = new StringWriter();
+        List<String> columns = new ArrayList<>();
+        for (Map<String, Object> row : history) {
+            for (String key : row.keySet()) {
+                if (!columns.contains(key)) {
+                    columns.add(key);
+                }
+            }
+        }
+        try (CSVPrinter csv = new CSVPrinter(text, CSVFormat.DEFAULT.builder()
+                .setHeader(columns.toArray(String[]::new)).build())) {
+            for (Map<String, Object> row : history) {
+                List<Object> values = new ArrayList<>();
+                for (String c : columns) {
+                    values.add(row.getOrDefault(c, ""));
+                }
+                csv.printRecord(values);
+            }
+        }
+        AtomicFiles.writeString(context.workDir().resolve("history.csv"), text.toString());
+    }
+}

@@ -1,0 +1,216 @@
+package org.prunelab.stages.families.rbm;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.prunelab.stages.core.StableMath;
+import org.prunelab.stages.kernel.MaskedDenseKernel;
+
+/**
+ * One CD-k / PCD-k step with SGD + momentum + L2 weight decay (spec §4), honouring the mask.
+ *
+ * <p>Gradient ascent on the log-likelihood, with p(h|v) (not samples) in the statistics, as in
+ * Hinton's practical guide:
+ * <pre>
+ *   gW = M ⊙ (⟨v p(h|v)⟩_data − ⟨v p(h|v)⟩_model)        masked BEFORE momentum and decay
+ *   velW = mom·velW + lr·(gW − weightDecay·W);  W += velW;  then W ← M⊙W, velW ← M⊙velW
+ *   velA = mom·velA + lr·(⟨v⟩_data − ⟨v⟩_model);  a += velA   (no decay on biases)
+ *   velB = mom·velB + lr·(⟨p(h|v)⟩_data − ⟨p(h|v)⟩_model);  b += velB
+ * </pre>
+ * The negative phase runs k Gibbs steps (binary h, then binary v) from the batch (CD) or from the
+ * persistent chains (PCD), which it then overwrites. Data and model averages are each over their own
+ * row count, so PCD may use a chain count different from the batch size.
+ *
+ * <p>Keeps scratch buffers between calls, so one trainer must not be used from two threads at once.
+ */
+public final class RbmTrainer {
+    private final TrainingSettings s;
+    private final MaskedDenseKernel kernel;
+
+    // Scratch, reused while the shapes stay the same.
+    private double[] gradW = new double[0];
+    private double[] hData = new double[0], vModel = new double[0], hModel = new double[0], pre = new double[0];
+
+    public RbmTrainer(TrainingSettings s, MaskedDenseKernel kernel) {
+        this.s = s;
+        this.kernel = kernel;
+    }
+
+    public TrainingSettings settings() {
+        return s;
+    }
+
+    public MaskedDenseKernel kernel() {
+        return kernel;
+    }
+
+    /** Optimiser and chain state; everything needed for an exact resume. */
+    public static final class State {
+        public final Rbm rbm;
+        public final double[] velW, velA, velB;
+        /** nChains*nv binary 0/1 (PCD), empty for CD. */
+        public final double[] chains;
+
+        public State(Rbm rbm, double[] velW, double[] velA, double[] velB, double[] chains) {
+            if (velW.length != rbm.w.length || velA.length != rbm.nv || velB.length != rbm.nh) {
+                throw new IllegalArgumentException("velocity lengths " + velW.length + "/" + velA.length + "/"
+                        + velB.length + " do not match the RBM " + rbm.nv + "x" + rbm.nh);
+            }
+            if (chains.length % rbm.nv != 0) {
+                throw new IllegalArgumentException("chains length " + chains.length + " is not a multiple of nv=" + rbm.nv);
+            }
+            for (int j = 0; j < velW.length; j++) {
+                if (rbm.mask[j] == 0 && velW[j] != 0.0) {
+                    throw new IllegalArgumentException("velW[" + j + "] = " + velW[j] + " is pruned by the mask but not zero");
+                }
+            }
+            this.rbm = rbm;
+            this.velW = velW;
+            this.velA = velA;
+            this.velB = velB;
+            this.chains = chains;
+        }
+
+        public int chainCount() {
+            return chains.length / rbm.nv;
+        }
+
+        /** A deep copy (for checkpoints taken while training continues). */
+        public State copy() {
+            return new State(rbm.copy(), velW.clone(), velA.clone(), velB.clone(), chains.clone());
+        }
+    }
+
+    /**
+     * Zero velocities; for PCD, {@code settings.chains()} chains each started from a training image
+     * drawn uniformly with replacement (spec §4). Each pixel is set by one Bernoulli draw with the
+     * pixel value as probability, which copies binary data exactly and binarises grey data.
+     */
+    public State initialState(Rbm rbm, double[] data, int nData, SplittableRandom rng) {
+        int nv = rbm.nv;
+        double[] chains;
+        if (s.persistent()) {
+            if (nData < 1 || data.length < (long) nData * nv) {
+                throw new IllegalArgumentException("need at least one training image of " + nv + " pixels for PCD chains, got nData="
+                        + nData + " and " + data.length + " values");
+            }
+            chains = new double[s.chains() * nv];
+            for (int c = 0; c < s.chains(); c++) {
+                int src = rng.nextInt(nData) * nv;
+                for (int i = 0; i < nv; i++) {
+                    chains[c * nv + i] = rng.nextDouble() < data[src + i] ? 1.0 : 0.0;
+                }
+            }
+        } else {
+            chains = new double[0];
+        }
+        return new State(rbm, new double[rbm.w.length], new double[nv], new double[rbm.nh], chains);
+    }
+
+    /**
+     * One update on a minibatch (n rows of data, flat n*nv). Mask enforced on gradient (before
+     * momentum/decay) and on weights after the update: pruned entries of w AND velW stay exactly 0.0.
+     */
+    public void update(State st, double[] batch, int n, int epoch, SplittableRandom rng) {
+        Rbm rbm = st.rbm;
+        int nv = rbm.nv, nh = rbm.nh;
+        if (n < 1 || batch.length < (long) n * nv) {
+            throw new IllegalArgumentException("batch needs n >= 1 rows of " + nv + " values, got n=" + n + " and "
+                    + batch.length + " values");
+        }
+        int m = s.persistent() ? st.chainCount() : n;
+        if (m < 1) {
+            throw new IllegalArgumentException("PCD state has no chains");
+        }
+        ensureScratch(rbm.w.length, n, m, nv, nh);
+
+        // Positive phase: p(h|v_data).
+        kernel.forward(rbm, rbm.b, batch, n, hData);
+        StableMath.sigmoidInPlace(hData, n * nh);
+
+        // Negative phase: k Gibbs steps from the batch (CD) or the persistent chains (PCD).
+        if (s.persistent()) {
+            System.arraycopy(st.chains, 0, vModel, 0, m * nv);
+            kernel.forward(rbm, rbm.b, vModel, m, hModel);
+            StableMath.sigmoidInPlace(hModel, m * nh);
+        } else {
+            System.arraycopy(batch, 0, vModel, 0, n * nv);
+            System.arraycopy(hData, 0, hModel, 0, n * nh); // p(h|v_data) already computed
+        }
+        for (int step = 0; step < s.k(); step++) {
+            StableMath.bernoulli(hModel, m * nh, rng, hModel);              // h ~ p(h|v)
+            kernel.transposed(rbm, rbm.a, hModel, m, pre);
+            StableMath.sigmoidInPlace(pre, m * nv);
+            StableMath.bernoulli(pre, m * nv, rng, vModel);                 // v ~ p(v|h)
+            kernel.forward(rbm, rbm.b, vModel, m, hModel);
+            StableMath.sigmoidInPlace(hModel, m * nh);                      // p(h|v_k) for the statistics
+        }
+        if (s.persistent()) {
+            System.arraycopy(vModel, 0, st.chains, 0, m * nv);
+        }
+
+        // Weight gradient; the kernel leaves masked entries at their 0 (spec §4 mask rule 1).
+        Arrays.fill(gradW, 0.0);
+        kernel.outerGradient(rbm, batch, hData, n, 1.0 / n, gradW);
+        kernel.outerGradient(rbm, vModel, hModel, m, -1.0 / m, gradW);
+
+        double mom = s.momentum(epoch);
+        double lr = s.learningRate(epoch);
+        double wd = s.weightDecay();
+        double[] w = rbm.w, velW = st.velW;
+        byte[] mask = rbm.mask;
+        for (int j = 0; j < w.length; j++) {
+            if (mask[j] != 0) {
+                double vel = mom * velW[j] + lr * (gradW[j] - wd * w[j]);
+                velW[j] = vel;
+                w[j] += vel;
+            } else {
+                // Spec §4 mask rule 2: pruned weights and their optimiser state are exactly 0.0.
+                velW[j] = 0.0;
+                w[j] = 0.0;
+            }
+        }
+
+        updateBias(rbm.a, st.velA, batch, n, vModel, m, nv, mom, lr);
+        updateBias(rbm.b, st.velB, hData, n, hModel, m, nh, mom, lr);
+    }
+
+    /** vel = mom·vel + lr·(mean_rows(pos) − mean_rows(neg)); bias += vel. Column sums in row order. */
+    private static void updateBias(double[] bias, double[] vel, double[] pos, int n, double[] neg, int m, int width,
+            double mom, double lr) {
+        double[] sp = columnSums(pos, n, width);
+        double[] sn = columnSums(neg, m, width);
+        for (int k = 0; k < width; k++) {
+            double g = sp[k] / n - sn[k] / m;
+            vel[k] = mom * vel[k] + lr * g;
+            bias[k] += vel[k];
+        }
+    }
+
+    private static double[] columnSums(double[] x, int rows, int width) {
+        double[] sum = new double[width];
+        for (int r = 0; r < rows; r++) {
+            int base = r * width;
+            for (int k = 0; k < width; k++) {
+                sum[k] += x[base + k];
+            }
+        }
+        return sum;
+    }
+
+    private void ensureScratch(int size, int n, int m, int nv, int nh) {
+        if (gradW.length != size) {
+            gradW = new double[size];
+        }
+        if (hData.length < n * nh) {
+            hData = new double[n * nh];
+        }
+        int rows = Math.max(n, m);
+        if (vModel.length < rows * nv) {
+            vModel = new double[rows * nv];
+            pre = new double[rows * nv];
+        }
+        if (hModel.length < rows * nh) {
+            hModel = new double[rows * nh];
+        }
+    }
+}

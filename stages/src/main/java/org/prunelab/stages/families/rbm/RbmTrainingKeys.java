@@ -1,0 +1,86 @@
+package org.prunelab.stages.families.rbm;
+
+import java.util.List;
+import org.prunelab.stages.config.ConfigException;
+import org.prunelab.stages.config.ConfigKey;
+import org.prunelab.stages.config.StageConfig;
+
+/**
+ * The training keys of one config section ({@code train}, {@code retrain}). Built in one place so
+ * that every stage that trains with a section's settings (the train step itself, and the
+ * {@code lth-iterative} prune arm that re-trains with {@code train.*}) declares identical keys: the
+ * pipeline requires a key declared twice to agree, and both steps' identities then move together.
+ */
+public final class RbmTrainingKeys {
+    /** Sentinel of {@code learning_rate_final}: no decay, the rate stays {@code learning_rate}. */
+    public static final double SAME_AS_INITIAL = -1.0;
+
+    public final String section;
+    public final ConfigKey<String> algorithm;
+    public final ConfigKey<Integer> k;
+    public final ConfigKey<Integer> epochs;
+    public final ConfigKey<Double> learningRate;
+    public final ConfigKey<Double> learningRateFinal;
+    public final ConfigKey<Double> momentumInitial;
+    public final ConfigKey<Double> momentumFinal;
+    public final ConfigKey<Integer> momentumSwitchEpoch;
+    public final ConfigKey<Double> weightDecay;
+    public final ConfigKey<Integer> batchSize;
+    public final ConfigKey<Integer> chains;
+    public final ConfigKey<String> chainInit;
+    public final ConfigKey<String> kernel;
+    public final ConfigKey<Integer> monitorSamples;
+
+    private RbmTrainingKeys(String section) {
+        this.section = section;
+        algorithm = ConfigKey.choice(section + ".algorithm", "pcd", List.of("cd", "pcd"),
+                "contrastive divergence (chains restart at the batch) or persistent CD");
+        k = ConfigKey.integer(section + ".k", 1, 1, 10_000, "Gibbs steps per update");
+        epochs = ConfigKey.integer(section + ".epochs", 10, 0, 100_000, "passes over the training images");
+        learningRate = ConfigKey.real(section + ".learning_rate", 0.01, 0.0, 10.0, "SGD step size");
+        learningRateFinal = ConfigKey.real(section + ".learning_rate_final", SAME_AS_INITIAL, SAME_AS_INITIAL, 10.0,
+                "step size of the last epoch, reached by linear decay (-1 = same as learning_rate: constant)");
+        momentumInitial = ConfigKey.real(section + ".momentum_initial", 0.5, 0.0, 0.999,
+                "momentum before momentum_switch_epoch");
+        momentumFinal = ConfigKey.real(section + ".momentum_final", 0.9, 0.0, 0.999,
+                "momentum from momentum_switch_epoch on");
+        momentumSwitchEpoch = ConfigKey.integer(section + ".momentum_switch_epoch", 5, 0, 100_000,
+                "epoch at which momentum switches to momentum_final");
+        weightDecay = ConfigKey.real(section + ".weight_decay", 1e-4, 0.0, 1.0, "L2 weight decay (weights only)");
+        batchSize = ConfigKey.integer(section + ".batch_size", 100, 1, 1_000_000, "images per update");
+        chains = ConfigKey.integer(section + ".chains", 0, 0, 1_000_000,
+                "persistent chains for PCD (0 = batch size)");
+        chainInit = ConfigKey.choice(section + ".chain_init", "data", List.of("data", "noise", "keep"),
+                "PCD chains start from random training images, uniform noise, or the upstream step's chains");
+        kernel = ConfigKey.choice(section + ".kernel", "auto", List.of("auto", "dense", "sparse"),
+                "numeric kernel; auto picks sparse for sparse masks");
+        monitorSamples = ConfigKey.integer(section + ".monitor_samples", 500, 1, 1_000_000,
+                "test (and train) images scored after every epoch");
+    }
+
+    public static RbmTrainingKeys of(String section) {
+        return new RbmTrainingKeys(section);
+    }
+
+    /** Every key, in the order the train stage has always declared them (learning_rate_final added). */
+    public List<ConfigKey<?>> keys() {
+        return List.of(algorithm, k, epochs, learningRate, learningRateFinal, momentumInitial, momentumFinal,
+                momentumSwitchEpoch, weightDecay, batchSize, chains, chainInit, kernel, monitorSamples);
+    }
+
+    /** Optimiser settings; PCD with {@code chains} = 0 uses one chain per batch row. */
+    public TrainingSettings settings(StageConfig config) {
+        int bs = config.get(batchSize);
+        boolean pcd = config.get(algorithm).equals("pcd");
+        int nChains = pcd ? (config.get(chains) == 0 ? bs : config.get(chains)) : 0;
+        double lr = config.get(learningRate);
+        double lrFinal = config.get(learningRateFinal);
+        if (lrFinal != SAME_AS_INITIAL && lrFinal < 0.0) {
+            throw new ConfigException(learningRateFinal.name() + ": must be >= 0 or -1 (same as learning_rate), got "
+                    + lrFinal);
+        }
+        return new TrainingSettings(config.get(algorithm), config.get(k), lr, config.get(momentumInitial),
+                config.get(momentumFinal), config.get(momentumSwitchEpoch), config.get(weightDecay), bs, nChains,
+                lrFinal == SAME_AS_INITIAL ? lr : lrFinal, config.get(epochs));
+    }
+}

@@ -1,0 +1,182 @@
+package org.prunelab.stages.families.rbm;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.prunelab.stages.MetricSink;
+import org.prunelab.stages.Progress;
+import org.prunelab.stages.Seeds;
+import org.prunelab.stages.io.Checkpoint;
+import org.prunelab.stages.io.CheckpointStore;
+import org.prunelab.stages.kernel.MaskedDenseKernel;
+
+/**
+ * The epoch loop of RBM training, with checkpoints, shared by the train step and the
+ * {@code lth-iterative} prune arm (spec §5 P1), so both resume the same way.
+ *
+ * <p>Exact resume: the data order of epoch e is drawn from stream (seed, e) and the noise of update
+ * (e, b) from stream (seed, e, b), so no generator state needs saving. A checkpoint (weights, mask,
+ * momentum, persistent chains, position, metric history) can therefore be taken after any update,
+ * and a run killed at any point and restarted ends bit-identical to an uninterrupted one (spec §4
+ * "A checkpoint holds ...").
+ *
+ * <p>A caller that runs several loops in one step (rounds) passes a {@code positionOffset} so that
+ * checkpoint positions keep increasing across loops, and {@code extraState} that it needs back on
+ * resume (e.g. the round number).
+ */
+public final class RbmTrainingLoop {
+    private final RbmTrainer trainer;
+    private final long seed;
+    private final int epochs;
+    private final int monitorSamples;
+
+    /**
+     * @param seed           the derived seed of this training (streams (seed, e) and (seed, e, b))
+     * @param monitorSamples test and train images scored after every epoch
+     */
+    public RbmTrainingLoop(RbmTrainer trainer, long seed, int epochs, int monitorSamples) {
+        this.trainer = trainer;
+        this.seed = seed;
+        this.epochs = epochs;
+        this.monitorSamples = monitorSamples;
+    }
+
+    /** Where a training stands: the optimiser state, the next (epoch, batch), updates done, metric history. */
+    public static final class Run {
+        public final RbmTrainer.State state;
+        public final int epoch;
+        public final int batch;
+        public final long updates;
+        public final List<Map<String, Object>> history;
+
+        Run(RbmTrainer.State state, int epoch, int batch, long updates, List<Map<String, Object>> history) {
+            this.state = state;
+            this.epoch = epoch;
+            this.batch = batch;
+            this.updates = updates;
+            this.history = history;
+        }
+
+        /** A training that has not started. */
+        public static Run start(RbmTrainer.State state) {
+            return new Run(state, 0, 0, 0, new ArrayList<>());
+        }
+
+        /** A training restored from one of this loop's checkpoints. */
+        public static Run fromCheckpoint(Checkpoint c, int nv, int nh) {
+            Rbm rbm = new Rbm(nv, nh, c.doubles("w"), c.doubles("a"), c.doubles("b"), c.bytes("mask"));
+            RbmTrainer.State state = new RbmTrainer.State(rbm, c.doubles("vel_w"), c.doubles("vel_a"),
+                    c.doubles("vel_b"), c.doubles("chains"));
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> saved = (List<Map<String, Object>>) c.state().get("history");
+            return new Run(state, ((Number) c.state().get("epoch")).intValue(),
+                    ((Number) c.state().get("batch")).intValue(), ((Number) c.state().get("updates")).longValue(),
+                    new ArrayList<>(saved));
+        }
+    }
+
+    /**
+     * A fresh state: zero momentum; PCD chains from random training images (stream (seed, −1)), or,
+     * with {@code chainInit} "noise", uniform binary noise (stream (seed, −2)). "keep" starts like
+     * "data"; the caller then copies the kept chains in.
+     */
+    public RbmTrainer.State freshState(Rbm start, double[] train, int n, String chainInit) {
+        RbmTrainer.State state = trainer.initialState(start, train, n, Seeds.stream(seed, -1));
+        if (state.chains.length > 0 && chainInit.equals("noise")) {
+            SplittableRandom rng = Seeds.stream(seed, -2);
+            for (int i = 0; i < state.chains.length; i++) {
+                state.chains[i] = rng.nextBoolean() ? 1.0 : 0.0;
+            }
+        }
+        return state;
+    }
+
+    /** Updates done by a complete training on {@code n} images (for position offsets). */
+    public long totalUpdates(int n) {
+        return (long) epochs * (n / trainer.settings().batchSize());
+    }
+
+    /**
+     * Trains from {@code run} to the last epoch, checkpointing into {@code checkpoints} when due and
+     * at every epoch end; logs every epoch's monitor metrics as {@code metricPrefix + name} with step
+     * epoch + 1. Returns the finished run (its state is updated in place).
+     */
+    public Run train(Run run, double[] train, int n, double[] test, int testCount, CheckpointStore checkpoints,
+                     long positionOffset, Map<String, Object> extraState, MetricSink metrics, String metricPrefix,
+                     Progress.Task task) throws java.io.IOException {
+        RbmTrainer.State state = run.state;
+        int nv = state.rbm.nv;
+        int bs = trainer.settings().batchSize();
+        int batches = n / bs;
+        int monitor = Math.min(monitorSamples, Math.min(n, testCount));
+        List<Map<String, Object>> history = run.history;
+        long updates = run.updates;
+        double[] batch = new double[bs * nv];
+        for (int epoch = run.epoch; epoch < epochs; epoch++) {
+            long epochStart = System.nanoTime();
+            int[] order = Seeds.permutation(n, Seeds.stream(seed, epoch));
+            for (int b = epoch == run.epoch ? run.batch : 0; b < batches; b++) {
+                for (int r = 0; r < bs; r++) {
+                    System.arraycopy(train, order[b * bs + r] * nv, batch, r * nv, nv);
+                }
+                trainer.update(state, batch, bs, epoch, Seeds.stream(seed, epoch, b));
+                updates++;
+                task.step(1);
+                if (b + 1 < batches && checkpoints.due(positionOffset + updates)) {
+                    checkpoints.save(checkpoint(state, epoch, b + 1, updates, history, positionOffset, extraState));
+                }
+            }
+            Map<String, Object> row = epochMetrics(state.rbm, trainer.kernel(), train, test, monitor, epoch + 1);
+            history.add(row);
+            for (var e : row.entrySet()) {
+                if (!e.getKey().equals("epoch")) {
+                    metrics.log(metricPrefix + e.getKey(), ((Number) e.getValue()).doubleValue(), epoch + 1);
+                }
+            }
+            metrics.log(metricPrefix + "epoch_seconds", (System.nanoTime() - epochStart) / 1e9, epoch + 1);
+            task.message(String.format(Locale.ROOT, "%sepoch %d: pll %.2f, recon %.4f", metricPrefix, epoch + 1,
+                    ((Number) row.get("pll")).doubleValue(), ((Number) row.get("recon_error")).doubleValue()));
+            checkpoints.save(checkpoint(state, epoch + 1, 0, updates, history, positionOffset, extraState));
+        }
+        return new Run(state, epochs, 0, updates, history);
+    }
+
+    private static Map<String, Object> epochMetrics(Rbm rbm, MaskedDenseKernel kernel, double[] train, double[] test,
+                                                    int monitor, int epoch) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("epoch", epoch);
+        row.put("recon_error", RbmMetrics.reconstructionError(rbm, kernel, test, monitor));
+        row.put("pll", RbmMetrics.pseudoLogLikelihood(rbm, test, monitor));
+        row.put("free_energy_gap", RbmMetrics.meanFreeEnergy(rbm, kernel, test, monitor)
+                - RbmMetrics.meanFreeEnergy(rbm, kernel, train, monitor));
+        if (RbmMetrics.exactFeasible(rbm, 16)) {
+            row.put("exact_ll", RbmMetrics.logLikelihoodExact(rbm, kernel, test, monitor));
+        }
+        row.put("sparsity", rbm.sparsity());
+        return row;
+    }
+
+    private static Checkpoint checkpoint(RbmTrainer.State s, int epoch, int batch, long updates,
+                                         List<Map<String, Object>> history, long positionOffset,
+                                         Map<String, Object> extraState) {
+        Rbm r = s.rbm;
+        Map<String, Checkpoint.Tensor> tensors = new LinkedHashMap<>();
+        tensors.put("w", Checkpoint.Tensor.of(r.w.clone(), r.nv, r.nh));
+        tensors.put("a", Checkpoint.Tensor.of(r.a.clone(), r.nv));
+        tensors.put("b", Checkpoint.Tensor.of(r.b.clone(), r.nh));
+        tensors.put("mask", Checkpoint.Tensor.of(r.mask.clone(), r.nv, r.nh));
+        tensors.put("vel_w", Checkpoint.Tensor.of(s.velW.clone(), r.nv, r.nh));
+        tensors.put("vel_a", Checkpoint.Tensor.of(s.velA.clone(), r.nv));
+        tensors.put("vel_b", Checkpoint.Tensor.of(s.velB.clone(), r.nh));
+        tensors.put("chains", Checkpoint.Tensor.of(s.chains.clone(), s.chains.length));
+        Map<String, Object> state = new LinkedHashMap<>(extraState);
+        state.put("epoch", epoch);
+        state.put("batch", batch);
+        state.put("updates", updates);
+        state.put("history", new ArrayList<>(history));
+        return new Checkpoint(positionOffset + updates, tensors, state);
+    }
+}

@@ -1,0 +1,63 @@
+package org.prunelab.stages.families.rbm;
+
+/**
+ * Optimiser settings for {@link RbmTrainer} (spec §4). {@code chains} is the number of persistent
+ * chains for PCD and is ignored for CD. The learning rate decays linearly from {@code learningRate}
+ * (epoch 0) to {@code learningRateFinal} (epoch {@code epochs} − 1); equal values mean a constant
+ * rate (spec §4 leaves the schedule open, §10 item 3).
+ */
+public record TrainingSettings(String algorithm /* "cd" | "pcd" */, int k, double learningRate, double momentumInitial,
+        double momentumFinal, int momentumSwitchEpoch, double weightDecay, int batchSize, int chains,
+        double learningRateFinal, int epochs) {
+
+    /** Constant learning rate. */
+    public TrainingSettings(String algorithm, int k, double learningRate, double momentumInitial, double momentumFinal,
+            int momentumSwitchEpoch, double weightDecay, int batchSize, int chains) {
+        this(algorithm, k, learningRate, momentumInitial, momentumFinal, momentumSwitchEpoch, weightDecay, batchSize,
+                chains, learningRate, 1);
+    }
+
+    public TrainingSettings {
+        if (!"cd".equals(algorithm) && !"pcd".equals(algorithm)) {
+            throw new IllegalArgumentException("algorithm must be \"cd\" or \"pcd\", got " + algorithm);
+        }
+        if (k < 1) {
+            throw new IllegalArgumentException("k must be >= 1, got " + k);
+        }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
+        }
+        if ("pcd".equals(algorithm) && chains < 1) {
+            throw new IllegalArgumentException("pcd needs chains >= 1, got " + chains);
+        }
+        if (!Double.isFinite(learningRateFinal) || epochs < 0) {
+            throw new IllegalArgumentException("learningRateFinal must be finite and epochs >= 0");
+        }
+        if (!Double.isFinite(learningRate) || !Double.isFinite(momentumInitial) || !Double.isFinite(momentumFinal)
+                || !Double.isFinite(weightDecay)) {
+            throw new IllegalArgumentException("learning rate, momenta and weight decay must be finite");
+        }
+    }
+
+    public boolean persistent() {
+        return "pcd".equals(algorithm);
+    }
+
+    /** momentumInitial before momentumSwitchEpoch, momentumFinal from it on (spec §4: 0.5 -> 0.9 from epoch 5). */
+    public double momentum(int epoch) {
+        return epoch < momentumSwitchEpoch ? momentumInitial : momentumFinal;
+    }
+
+    /**
+     * The step size used in every update of epoch {@code epoch}. A constant schedule returns
+     * {@code learningRate} itself (no arithmetic), so configs without a final rate train
+     * bit-identically to the code before schedules existed.
+     */
+    public double learningRate(int epoch) {
+        if (learningRateFinal == learningRate || epochs <= 1) {
+            return learningRate;
+        }
+        double progress = Math.min(1.0, Math.max(0.0, (double) epoch / (epochs - 1)));
+        return learningRate + (learningRateFinal - learningRate) * progress;
+    }
+}

@@ -1,0 +1,26 @@
+package org.prunelab.stages.kernel;
+
+/**
+ * The numeric hot paths of a {@link MaskedDense} layer; faster kernels replace these without
+ * touching any model family. Masked weights are exactly 0, so a dense kernel is correct; a sparse
+ * one exploits the mask.
+ *
+ * <p>All arrays are row-major; {@code n} is the number of rows. Arrays may be longer than needed.
+ * Implementations must be single-threaded and deterministic: the same inputs give bit-identical
+ * outputs.
+ */
+public interface MaskedDenseKernel {
+    /** y = x·(W⊙M) + bias: out[r*out+k] = bias[k] + Σ_i x[r*in+i]·w[i*out+k]. */
+    void forward(MaskedDense layer, double[] bias, double[] x, int n, double[] out);
+
+    /** The transpose: out[r*in+i] = bias[i] + Σ_k y[r*out+k]·w[i*out+k]. */
+    void transposed(MaskedDense layer, double[] bias, double[] y, int n, double[] out);
+
+    /**
+     * The masked outer-product gradient: g[i*out+k] += alpha·Σ_r x[r*in+i]·y[r*out+k] where
+     * mask == 1; untouched where mask == 0.
+     */
+    void outerGradient(MaskedDense layer, double[] x, double[] y, int n, double alpha, double[] g);
+
+    String name();
+}
