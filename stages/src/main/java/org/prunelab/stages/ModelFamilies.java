@@ -2,18 +2,18 @@ package org.prunelab.stages;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.TreeMap;
 
 /**
  * The registry of model families. Registration is one line per family in
  * {@code META-INF/services/org.prunelab.stages.ModelFamily}, read by {@link ServiceLoader}: unlike a
  * list in code, a service file can also be contributed by test sources or another jar, so a new
- * family (the toy family of the pipeline tests included) touches no existing class. Order is the
- * class path's and the file's, so {@code rbm, rbm-study, mlp} stay first.
+ * family (the toy family of the pipeline tests included) touches no existing class. Names are kept
+ * sorted, so the order never depends on the class path.
  */
 public final class ModelFamilies {
     private static final Map<String, ModelFamily> FAMILIES = load();
@@ -22,7 +22,7 @@ public final class ModelFamilies {
     }
 
     private static Map<String, ModelFamily> load() {
-        Map<String, ModelFamily> byName = new LinkedHashMap<>();
+        Map<String, ModelFamily> byName = new TreeMap<>();
         for (ModelFamily family : ServiceLoader.load(ModelFamily.class, ModelFamilies.class.getClassLoader())) {
             ModelFamily previous = byName.putIfAbsent(family.name(), family);
             if (previous != null) {
@@ -33,7 +33,7 @@ public final class ModelFamilies {
         return Collections.unmodifiableMap(byName);
     }
 
-    /** Every registered family name, in registration order. */
+    /** Every registered family name, sorted. */
     public static List<String> names() {
         return List.copyOf(new ArrayList<>(FAMILIES.keySet()));
     }

@@ -6,6 +6,13 @@ public interface Progress {
     /** Starts a task of {@code total} units, of which {@code done} are already complete (resume). */
     Task start(String name, long total, long done);
 
+    /**
+     * A one-line notice for the user (a resume point, an early stop), shown at once. Stages never
+     * print to stdout themselves: this is their only channel besides metrics and files.
+     */
+    default void log(String line) {
+    }
+
     interface Task extends AutoCloseable {
         void step(long units);
 

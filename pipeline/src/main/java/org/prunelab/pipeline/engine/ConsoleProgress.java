@@ -25,6 +25,14 @@ public final class ConsoleProgress implements Progress {
     }
 
     @Override
+    public void log(String line) {
+        synchronized (out) {
+            out.println("    " + line);
+            out.flush();
+        }
+    }
+
+    @Override
     public Task start(String name, long total, long done) {
         long startNanos = System.nanoTime();
         return new Task() {

@@ -14,7 +14,7 @@ public final class Pipelines {
     private Pipelines() {
     }
 
-    /** The names the config key {@code pipeline:} accepts, in registration order. */
+    /** The names the config key {@code pipeline:} accepts, sorted. */
     public static final List<String> FAMILIES = ModelFamilies.names();
 
     public static PipelineDefinition definition(String family) {

@@ -1,6 +1,7 @@
 package org.prunelab.stages.core;
 
 import java.util.List;
+import org.prunelab.stages.kernel.MaskedDense;
 
 /**
  * One named masked weight matrix of any model family: {@code rows × cols} weights, row-major, and
@@ -10,8 +11,11 @@ import java.util.List;
  * <p>The arrays are adopted, not copied: a group is a view on the model's own arrays, and writing a
  * mask or a weight through it changes the model. Invariant (checked by the families' constructors):
  * where {@code mask == 0} the weight is exactly 0.0.
+ *
+ * <p>As a {@link MaskedDense} layer the rows are the inputs and the columns the outputs, so a group
+ * laid out input-major (the RBM's, the toy family's) runs on the shared kernels as it is.
  */
-public final class MaskedGroup {
+public final class MaskedGroup implements MaskedDense {
     private final String name;
     private final int rows, cols;
     private final double[] weights;
@@ -45,12 +49,24 @@ public final class MaskedGroup {
         return cols;
     }
 
+    @Override
+    public int inputs() {
+        return rows;
+    }
+
+    @Override
+    public int outputs() {
+        return cols;
+    }
+
     /** The live weight array (row-major). */
+    @Override
     public double[] weights() {
         return weights;
     }
 
     /** The live mask array (row-major, 0 = pruned). */
+    @Override
     public byte[] mask() {
         return mask;
     }

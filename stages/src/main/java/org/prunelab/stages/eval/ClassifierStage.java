@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.prunelab.stages.Stage;
 import org.prunelab.stages.StageContext;
 import org.prunelab.stages.config.ConfigKey;
@@ -76,9 +77,9 @@ public final class ClassifierStage implements Stage {
         info.put("train_images", data.trainCount());
         info.put("test_images", data.testCount());
         info.put("input_format", "binary, threshold " + data.binarizeThreshold());
-        info.put("training", Map.of("epochs", training.epochs(), "batch_size", training.batchSize(),
+        info.put("training", new TreeMap<>(Map.of("epochs", training.epochs(), "batch_size", training.batchSize(),
                 "learning_rate", training.learningRate(), "momentum", training.momentum(), "l2", training.l2(),
-                "seed", training.seed()));
+                "seed", training.seed())));
         ClassifierFiles.write(classifier, info, context.workDir());
         context.metrics().log("classifier.test_accuracy", testAccuracy);
         context.metrics().log("classifier.train_accuracy", trainAccuracy);

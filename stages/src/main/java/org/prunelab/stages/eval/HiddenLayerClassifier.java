@@ -3,6 +3,7 @@ package org.prunelab.stages.eval;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.prunelab.stages.Seeds;
+import org.prunelab.stages.core.Optimizers;
 import org.prunelab.stages.core.StableMath;
 
 /**
@@ -109,12 +110,11 @@ public final class HiddenLayerClassifier implements Classifier {
                 double scale = 1.0 / (end - start);
                 double lr = t.learningRate(), mom = t.momentum(), l2 = t.l2();
                 for (int p = 0; p < params.length; p++) {
-                    double[] th = params[p], g = grads[p], v = vel[p];
-                    double decay = decayed[p] ? l2 : 0.0;
-                    for (int j = 0; j < th.length; j++) {
-                        v[j] = mom * v[j] - lr * (scale * g[j] + decay * th[j]);
-                        th[j] += v[j];
+                    double[] g = grads[p];
+                    for (int j = 0; j < g.length; j++) {
+                        g[j] = scale * g[j]; // batch mean
                     }
+                    Optimizers.sgdLrInVelocity(params[p], g, vel[p], null, mom, lr, decayed[p] ? l2 : 0.0);
                 }
             }
         }

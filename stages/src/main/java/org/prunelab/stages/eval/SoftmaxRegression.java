@@ -1,5 +1,6 @@
 package org.prunelab.stages.eval;
 
+import org.prunelab.stages.core.Optimizers;
 /**
  * Multinomial logistic regression p(y|x) = softmax(x·W + c), the fallback classifier of spec §7.5.
  * W is d x 10 row-major (feature-major), so a forward pass scatters one row of W per non-zero
@@ -68,14 +69,14 @@ public final class SoftmaxRegression implements Classifier {
                     }
                 }
                 double lr = t.learningRate(), mom = t.momentum(), l2 = t.l2();
-                for (int j = 0; j < w.length; j++) {
-                    vw[j] = mom * vw[j] - lr * (scale * gw[j] + l2 * w[j]);
-                    w[j] += vw[j];
+                for (int j = 0; j < gw.length; j++) {
+                    gw[j] = scale * gw[j]; // batch mean
                 }
                 for (int k = 0; k < K; k++) {
-                    vc[k] = mom * vc[k] - lr * scale * gc[k];
-                    c[k] += vc[k];
+                    gc[k] = scale * gc[k];
                 }
+                Optimizers.sgdLrInVelocity(w, gw, vw, null, mom, lr, l2);
+                Optimizers.sgdLrInVelocity(c, gc, vc, null, mom, lr, 0.0);
             }
         }
         return model;

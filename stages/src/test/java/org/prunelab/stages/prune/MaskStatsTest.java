@@ -1,7 +1,6 @@
 package org.prunelab.stages.prune;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -35,18 +34,39 @@ class MaskStatsTest {
     }
 
     @Test
-    void randomMnistSizedMaskIsFastAndMatchesTheory() {
+    void randomMnistSizedMaskMatchesTheory() {
         // Spec §5 table: s = 0.95, N_h = 500 -> P(pair shares) = 1 − (1 − d²)^500 ≈ 0.71.
+        // (Its speed is a benchmark figure, not a test: a wall-clock bound fails on a loaded machine.)
         byte[] mask = Masks.random(784 * 500, 0.95, new SplittableRandom(1));
-        long t0 = System.nanoTime();
         MaskStats s = MaskStats.of(mask, 784, 500);
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        assertTrue(seconds < 1.0, "took " + seconds + " s");
         double d = 0.05;
         assertEquals(1 - Math.pow(1 - d * d, 500), s.pixelPairSharingFraction(), 0.01);
         assertEquals(0.05 * 784, s.meanDegreeHidden(), 1e-9);
         assertEquals(0.05 * 500, s.meanDegreeVisible(), 1e-9);
         assertEquals(0, s.isolatedHidden());
+    }
+
+    @Test
+    void bitsetPairSharingEqualsTheNaiveCount() {
+        // 130 hidden units cross two 64-bit words; the naive count walks every pair and every unit.
+        int nv = 60, nh = 130;
+        for (double sparsity : new double[] {0.5, 0.9, 0.98}) {
+            byte[] mask = Masks.random(nv * nh, sparsity, new SplittableRandom(7));
+            long sharing = 0, pairs = 0;
+            for (int i = 0; i < nv; i++) {
+                for (int j = i + 1; j < nv; j++) {
+                    pairs++;
+                    for (int mu = 0; mu < nh; mu++) {
+                        if (mask[i * nh + mu] != 0 && mask[j * nh + mu] != 0) {
+                            sharing++;
+                            break;
+                        }
+                    }
+                }
+            }
+            assertEquals((double) sharing / pairs, MaskStats.of(mask, nv, nh).pixelPairSharingFraction(), 0.0,
+                    "sparsity " + sparsity);
+        }
     }
 
     @Test

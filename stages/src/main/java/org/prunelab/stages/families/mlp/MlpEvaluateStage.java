@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.prunelab.stages.Stage;
 import org.prunelab.stages.StageContext;
 import org.prunelab.stages.config.ConfigKey;
@@ -76,7 +77,7 @@ public final class MlpEvaluateStage implements Stage {
         }
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("metrics", summary);
-        report.put("model", Map.of("sizes", mlp.sizes, "shape", mlp.shape()));
+        report.put("model", new TreeMap<>(Map.of("sizes", mlp.sizes, "shape", mlp.shape())));
         report.put("layers", layers);
         report.put("test_images", n);
         AtomicFiles.writeBytes(context.workDir().resolve("evaluation.json"),

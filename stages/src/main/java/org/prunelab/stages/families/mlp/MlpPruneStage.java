@@ -155,8 +155,8 @@ public final class MlpPruneStage implements Stage {
             List<Map<String, Object>> savedAllocation = (List<Map<String, Object>>) c.state().get("allocation");
             steps.addAll(savedSteps);
             allocation.addAll(savedAllocation);
-            System.out.printf(Locale.ROOT, "    %s: resuming after pruning step %d (compression %.4f)%n",
-                    context.stepName(), step, state.mlp.compression());
+            context.progress().log(String.format(Locale.ROOT, "%s: resuming after pruning step %d (compression %.4f)",
+                    context.stepName(), step, state.mlp.compression()));
         } else {
             state = MlpTrainer.State.fresh(input.copy());
             step = 0;
@@ -178,7 +178,7 @@ public final class MlpPruneStage implements Stage {
             long before = state.mlp.remainingWeights();
             state = state.withModel(state.mlp.withMasks(masks));
             if (state.mlp.remainingWeights() == before && iterative) {
-                System.out.printf(Locale.ROOT, "    %s: step %d removed no weight (ties); stopping%n", context.stepName(), k);
+                context.progress().log(String.format(Locale.ROOT, "%s: step %d removed no weight (ties); stopping", context.stepName(), k));
                 break;
             }
             MlpTrainer trainer = new MlpTrainer(settings, MlpPass.of(state.mlp, kernel));
@@ -213,9 +213,9 @@ public final class MlpPruneStage implements Stage {
             steps.add(row);
             allocation.addAll(allocationRows(state.mlp, k));
             log(metrics, row, k);
-            System.out.printf(Locale.ROOT, "    %s: step %d: compression %.4f, test %.2f%% -> %.2f%% after %d epochs%n",
+            context.progress().log(String.format(Locale.ROOT, "%s: step %d: compression %.4f, test %.2f%% -> %.2f%% after %d epochs",
                     context.stepName(), k, state.mlp.compression(), 100 * testBefore.accuracy(),
-                    100 * testAfter.accuracy(), epochs);
+                    100 * testAfter.accuracy(), epochs));
             step = k;
             context.checkpoints().save(checkpoint(state, step, steps, allocation));
             if (!iterative) {

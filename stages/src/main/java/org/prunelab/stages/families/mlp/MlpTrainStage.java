@@ -132,8 +132,8 @@ public final class MlpTrainStage implements Stage {
             @SuppressWarnings("unchecked")
             List<Map<String, Object>> saved = (List<Map<String, Object>>) c.state().get("history");
             history.addAll(saved);
-            System.out.printf(Locale.ROOT, "    %s: resuming at epoch %d, batch %d (%d updates done)%n",
-                    context.stepName(), epoch0, batch0, updates);
+            context.progress().log(String.format(Locale.ROOT, "%s: resuming at epoch %d, batch %d (%d updates done)",
+                    context.stepName(), epoch0, batch0, updates));
         } else {
             state = MlpTrainer.State.fresh(start.copy());
             MlpPass.Score initial = MlpPass.of(state.mlp, config.get(opt.kernel))

@@ -1,6 +1,7 @@
 package org.prunelab.stages.families.mlp;
 
 import java.util.Arrays;
+import org.prunelab.stages.core.Optimizers;
 import org.prunelab.stages.prune.Masks;
 
 /**
@@ -140,51 +141,19 @@ public final class MlpTrainer {
         double loss = pass.lossAndGradient(x, y, n, gw, gb);
         if (settings.adam()) {
             st.step++;
-            double bc1 = 1.0 - Math.pow(settings.beta1(), st.step);
-            double bc2Sqrt = Math.sqrt(1.0 - Math.pow(settings.beta2(), st.step));
-            double stepSize = lr / bc1;
+            Optimizers.AdamStep step = Optimizers.AdamStep.at(st.step, lr, settings.beta1(), settings.beta2(),
+                    settings.epsilon());
             for (int l = 0; l < mlp.layers(); l++) {
-                adam(mlp.w[l], gw[l], st.m1w[l], st.m2w[l], mlp.mask[l], stepSize, bc2Sqrt);
-                adam(mlp.b[l], gb[l], st.m1b[l], st.m2b[l], null, stepSize, bc2Sqrt);
+                Optimizers.adam(mlp.w[l], gw[l], st.m1w[l], st.m2w[l], mlp.mask[l], step);
+                Optimizers.adam(mlp.b[l], gb[l], st.m1b[l], st.m2b[l], null, step);
             }
         } else {
             double mu = settings.momentum();
             for (int l = 0; l < mlp.layers(); l++) {
-                sgd(mlp.w[l], gw[l], st.m1w[l], mlp.mask[l], mu, lr);
-                sgd(mlp.b[l], gb[l], st.m1b[l], null, mu, lr);
+                Optimizers.sgd(mlp.w[l], gw[l], st.m1w[l], mlp.mask[l], mu, lr);
+                Optimizers.sgd(mlp.b[l], gb[l], st.m1b[l], null, mu, lr);
             }
         }
         return loss;
-    }
-
-    private static void sgd(double[] p, double[] g, double[] v, byte[] mask, double mu, double lr) {
-        for (int j = 0; j < p.length; j++) {
-            if (mask != null && mask[j] == 0) {
-                p[j] = 0.0;
-                v[j] = 0.0;
-                continue;
-            }
-            double vel = mu * v[j] + g[j];
-            v[j] = vel;
-            p[j] -= lr * vel;
-        }
-    }
-
-    private void adam(double[] p, double[] g, double[] m, double[] s, byte[] mask, double stepSize, double bc2Sqrt) {
-        double b1 = settings.beta1(), b2 = settings.beta2(), eps = settings.epsilon();
-        for (int j = 0; j < p.length; j++) {
-            if (mask != null && mask[j] == 0) {
-                p[j] = 0.0;
-                m[j] = 0.0;
-                s[j] = 0.0;
-                continue;
-            }
-            double gj = g[j];
-            double mj = b1 * m[j] + (1.0 - b1) * gj;
-            double sj = b2 * s[j] + (1.0 - b2) * gj * gj;
-            m[j] = mj;
-            s[j] = sj;
-            p[j] -= stepSize * mj / (Math.sqrt(sj) / bc2Sqrt + eps);
-        }
     }
 }

@@ -98,8 +98,8 @@ final class IterativeTicket {
                 next = round;
                 resumed = RbmTrainingLoop.Run.fromCheckpoint(c, initial.nv, initial.nh);
             }
-            System.out.printf(Locale.ROOT, "    %s: lth-iterative resuming in round %d of %d%n", context.stepName(),
-                    next, rounds);
+            context.progress().log(String.format(Locale.ROOT, "%s: lth-iterative resuming in round %d of %d", context.stepName(),
+                    next, rounds));
         }
 
         Rbm trained = trainedUpstream;

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.prunelab.stages.CommonKeys;
 import org.prunelab.stages.Seeds;
 import org.prunelab.stages.Stage;
@@ -147,9 +148,9 @@ public final class RbmEvaluateStage implements Stage {
             summary.putAll(SampleQuality.metrics(ClassifierFiles.read(classifierDir), samples, count, meanField, test,
                     data.testCount(), floorBias, Seeds.stream(seed, 2)));
             report.put("classifier", info);
-            report.put("references", Map.of("ceiling", data.testCount() + " binarised test images",
+            report.put("references", new TreeMap<>(Map.of("ceiling", data.testCount() + " binarised test images",
                     "floor_noise", count + " uniform-noise images in the sample format",
-                    "floor_bias", count + " samples of the bias-only RBM with a = logit(training pixel means)"));
+                    "floor_bias", count + " samples of the bias-only RBM with a = logit(training pixel means)")));
         }
 
         summary.putAll(maskStatistics(rbm, data, context));
@@ -158,11 +159,12 @@ public final class RbmEvaluateStage implements Stage {
         }
 
         report.put("metrics", summary);
-        report.put("model", Map.of("visible", rbm.nv, "hidden", rbm.nh));
+        // Sorted maps: Map.of iterates in a per-JVM random order, which made evaluation.json differ run to run.
+        report.put("model", new TreeMap<>(Map.of("visible", rbm.nv, "hidden", rbm.nh)));
         report.put("test_images", data.testCount());
         report.put("scored_images", m);
-        report.put("sample", Map.of("chains", count, "gibbs_sweeps", config.get(SWEEPS), "kind",
-                config.get(SAMPLE_KIND), "start", "uniform noise"));
+        report.put("sample", new TreeMap<>(Map.of("chains", count, "gibbs_sweeps", config.get(SWEEPS), "kind",
+                config.get(SAMPLE_KIND), "start", "uniform noise")));
         AtomicFiles.writeBytes(context.workDir().resolve("evaluation.json"),
                 new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(report));
         summary.forEach((k, v) -> context.metrics().log(k, v));
@@ -189,8 +191,8 @@ public final class RbmEvaluateStage implements Stage {
         m.put("ais_ess", r.ess());
         m.put("ais_log_w_variance", r.logWeightVariance());
         m.put("test_ais_ll", r.logLikelihood(rbm, kernel, test, nTest));
-        report.put("ais", Map.of("runs", r.runs(), "intervals", r.intervals(), "log_z_base", r.logZBase(),
-                "base_model", "independent visibles, a = logit(training pixel means)"));
+        report.put("ais", new TreeMap<>(Map.of("runs", r.runs(), "intervals", r.intervals(), "log_z_base", r.logZBase(),
+                "base_model", "independent visibles, a = logit(training pixel means)")));
         return m;
     }
 
@@ -214,8 +216,8 @@ public final class RbmEvaluateStage implements Stage {
         Npy.writeDoubles(context.workDir().resolve("ising_fields.npy"), r.fields(), r.nv());
         Npy.writeDoubles(context.workDir().resolve("ising_couplings.npy"), r.couplings(), r.nv(), r.nv());
         IsingMapping.writeCouplingPng(r, 1, context.workDir().resolve("couplings.png"));
-        report.put("ising", Map.of("quadrature", rule.equals("simpson") ? "simpson, step 0.1 on [-15, 15]"
-                : "gauss-hermite, " + IsingMapping.DEFAULT_NODES + " nodes"));
+        report.put("ising", new TreeMap<>(Map.of("quadrature", rule.equals("simpson") ? "simpson, step 0.1 on [-15, 15]"
+                : "gauss-hermite, " + IsingMapping.DEFAULT_NODES + " nodes")));
         return r.summary(config.get(ISING_THRESHOLD));
     }
 }

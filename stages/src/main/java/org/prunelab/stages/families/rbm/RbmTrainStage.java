@@ -88,8 +88,8 @@ public final class RbmTrainStage implements Stage {
         Optional<Checkpoint> checkpoint = context.checkpoints().latest();
         if (checkpoint.isPresent()) {
             run = RbmTrainingLoop.Run.fromCheckpoint(checkpoint.get(), start.nv, start.nh);
-            System.out.printf(Locale.ROOT, "    %s: resuming at epoch %d, batch %d (%d updates done)%n",
-                    context.stepName(), run.epoch, run.batch, run.updates);
+            context.progress().log(String.format(Locale.ROOT, "%s: resuming at epoch %d, batch %d (%d updates done)",
+                    context.stepName(), run.epoch, run.batch, run.updates));
         } else {
             String chainInit = config.get(keys.chainInit);
             RbmTrainer.State state = loop.freshState(start, train, n, chainInit);

@@ -2,6 +2,7 @@ package org.prunelab.stages.families.rbm;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import org.prunelab.stages.core.Optimizers;
 import org.prunelab.stages.core.StableMath;
 import org.prunelab.stages.kernel.MaskedDenseKernel;
 
@@ -9,12 +10,14 @@ import org.prunelab.stages.kernel.MaskedDenseKernel;
  * One CD-k / PCD-k step with SGD + momentum + L2 weight decay (spec §4), honouring the mask.
  *
  * <p>Gradient ascent on the log-likelihood, with p(h|v) (not samples) in the statistics, as in
- * Hinton's practical guide:
+ * Hinton's practical guide. The update itself is {@link Optimizers#sgdLrInVelocity}, which descends:
+ * it is given the negated log-likelihood gradient, so its velocities are the negated velocities of
+ * the guide and the weights come out the same:
  * <pre>
- *   gW = M ⊙ (⟨v p(h|v)⟩_data − ⟨v p(h|v)⟩_model)        masked BEFORE momentum and decay
- *   velW = mom·velW + lr·(gW − weightDecay·W);  W += velW;  then W ← M⊙W, velW ← M⊙velW
- *   velA = mom·velA + lr·(⟨v⟩_data − ⟨v⟩_model);  a += velA   (no decay on biases)
- *   velB = mom·velB + lr·(⟨p(h|v)⟩_data − ⟨p(h|v)⟩_model);  b += velB
+ *   gW = M ⊙ (⟨v p(h|v)⟩_model − ⟨v p(h|v)⟩_data)        masked BEFORE momentum and decay
+ *   velW = mom·velW + lr·(gW + weightDecay·W);  W −= velW;  then W ← M⊙W, velW ← M⊙velW
+ *   velA = mom·velA + lr·(⟨v⟩_model − ⟨v⟩_data);  a −= velA   (no decay on biases)
+ *   velB = mom·velB + lr·(⟨p(h|v)⟩_model − ⟨p(h|v)⟩_data);  b −= velB
  * </pre>
  * The negative phase runs k Gibbs steps (binary h, then binary v) from the batch (CD) or from the
  * persistent chains (PCD), which it then overwrites. Data and model averages are each over their own
@@ -148,42 +151,30 @@ public final class RbmTrainer {
             System.arraycopy(vModel, 0, st.chains, 0, m * nv);
         }
 
-        // Weight gradient; the kernel leaves masked entries at their 0 (spec §4 mask rule 1).
+        // Loss gradient (negated log-likelihood gradient); the kernel leaves masked entries at their 0
+        // (spec §4 mask rule 1). Negating alpha negates every product exactly, so the weights are
+        // those of the ascent form.
         Arrays.fill(gradW, 0.0);
-        kernel.outerGradient(rbm, batch, hData, n, 1.0 / n, gradW);
-        kernel.outerGradient(rbm, vModel, hModel, m, -1.0 / m, gradW);
+        kernel.outerGradient(rbm, batch, hData, n, -1.0 / n, gradW);
+        kernel.outerGradient(rbm, vModel, hModel, m, 1.0 / m, gradW);
 
         double mom = s.momentum(epoch);
         double lr = s.learningRate(epoch);
-        double wd = s.weightDecay();
-        double[] w = rbm.w, velW = st.velW;
-        byte[] mask = rbm.mask;
-        for (int j = 0; j < w.length; j++) {
-            if (mask[j] != 0) {
-                double vel = mom * velW[j] + lr * (gradW[j] - wd * w[j]);
-                velW[j] = vel;
-                w[j] += vel;
-            } else {
-                // Spec §4 mask rule 2: pruned weights and their optimiser state are exactly 0.0.
-                velW[j] = 0.0;
-                w[j] = 0.0;
-            }
-        }
-
-        updateBias(rbm.a, st.velA, batch, n, vModel, m, nv, mom, lr);
-        updateBias(rbm.b, st.velB, hData, n, hModel, m, nh, mom, lr);
+        // Spec §4 mask rule 2: pruned weights and their optimiser state are exactly 0.0.
+        Optimizers.sgdLrInVelocity(rbm.w, gradW, st.velW, rbm.mask, mom, lr, s.weightDecay());
+        Optimizers.sgdLrInVelocity(rbm.a, biasGradient(batch, n, vModel, m, nv), st.velA, null, mom, lr, 0.0);
+        Optimizers.sgdLrInVelocity(rbm.b, biasGradient(hData, n, hModel, m, nh), st.velB, null, mom, lr, 0.0);
     }
 
-    /** vel = mom·vel + lr·(mean_rows(pos) − mean_rows(neg)); bias += vel. Column sums in row order. */
-    private static void updateBias(double[] bias, double[] vel, double[] pos, int n, double[] neg, int m, int width,
-            double mom, double lr) {
+    /** mean_rows(neg) − mean_rows(pos), the loss gradient of a bias. Column sums in row order. */
+    private static double[] biasGradient(double[] pos, int n, double[] neg, int m, int width) {
         double[] sp = columnSums(pos, n, width);
         double[] sn = columnSums(neg, m, width);
+        double[] g = new double[width];
         for (int k = 0; k < width; k++) {
-            double g = sp[k] / n - sn[k] / m;
-            vel[k] = mom * vel[k] + lr * g;
-            bias[k] += vel[k];
+            g[k] = sn[k] / m - sp[k] / n;
         }
+        return g;
     }
 
     private static double[] columnSums(double[] x, int rows, int width) {
