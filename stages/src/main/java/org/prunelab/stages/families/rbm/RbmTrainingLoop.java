@@ -9,6 +9,12 @@ import java.util.SplittableRandom;
 import org.prunelab.stages.MetricSink;
 import org.prunelab.stages.Progress;
 import org.prunelab.stages.Seeds;
+import org.prunelab.stages.core.CheckpointPolicy;
+import org.prunelab.stages.core.EpochLoop;
+import org.prunelab.stages.core.MetricsPolicy;
+import org.prunelab.stages.core.TrainingPolicy;
+import org.prunelab.stages.core.TrainingPosition;
+import org.prunelab.stages.core.TrainingState;
 import org.prunelab.stages.io.Checkpoint;
 import org.prunelab.stages.io.CheckpointStore;
 import org.prunelab.stages.kernel.MaskedDenseKernel;
@@ -106,42 +112,91 @@ public final class RbmTrainingLoop {
      */
     public Run train(Run run, double[] train, int n, double[] test, int testCount, CheckpointStore checkpoints,
                      long positionOffset, Map<String, Object> extraState, MetricSink metrics, String metricPrefix,
-                     Progress.Task task) throws java.io.IOException {
+                     Progress.Task task) throws Exception {
         RbmTrainer.State state = run.state;
-        int nv = state.rbm.nv;
-        int bs = trainer.settings().batchSize();
-        int batches = n / bs;
         int monitor = Math.min(monitorSamples, Math.min(n, testCount));
-        List<Map<String, Object>> history = run.history;
-        long updates = run.updates;
-        double[] batch = new double[bs * nv];
-        for (int epoch = run.epoch; epoch < epochs; epoch++) {
-            long epochStart = System.nanoTime();
-            int[] order = Seeds.permutation(n, Seeds.stream(seed, epoch));
-            for (int b = epoch == run.epoch ? run.batch : 0; b < batches; b++) {
-                for (int r = 0; r < bs; r++) {
-                    System.arraycopy(train, order[b * bs + r] * nv, batch, r * nv, nv);
-                }
-                trainer.update(state, batch, bs, epoch, Seeds.stream(seed, epoch, b));
-                updates++;
-                task.step(1);
-                if (b + 1 < batches && checkpoints.due(positionOffset + updates)) {
-                    checkpoints.save(checkpoint(state, epoch, b + 1, updates, history, positionOffset, extraState));
-                }
-            }
-            Map<String, Object> row = epochMetrics(state.rbm, trainer.kernel(), train, test, monitor, epoch + 1);
-            history.add(row);
-            for (var e : row.entrySet()) {
-                if (!e.getKey().equals("epoch")) {
-                    metrics.log(metricPrefix + e.getKey(), ((Number) e.getValue()).doubleValue(), epoch + 1);
-                }
-            }
-            metrics.log(metricPrefix + "epoch_seconds", (System.nanoTime() - epochStart) / 1e9, epoch + 1);
-            task.message(String.format(Locale.ROOT, "%sepoch %d: pll %.2f, recon %.4f", metricPrefix, epoch + 1,
-                    ((Number) row.get("pll")).doubleValue(), ((Number) row.get("recon_error")).doubleValue()));
-            checkpoints.save(checkpoint(state, epoch + 1, 0, updates, history, positionOffset, extraState));
+        Updates updates = new Updates(state, train, n, test, monitor, metrics, metricPrefix, task);
+        EpochLoop loop = new EpochLoop(epochs, List.of(new MetricsPolicy(metrics, metricPrefix), updates,
+                new CheckpointPolicy(checkpoints, positionOffset, trainingState(state).snapshot(() -> extraState))));
+        TrainingPosition end = loop.run(updates, new TrainingPosition(run.epoch, run.batch, run.updates, run.history));
+        return new Run(state, end.epoch(), 0, end.updates(), new ArrayList<>(end.history()));
+    }
+
+    /** The tensors of an exact resume, under the names {@link Run#fromCheckpoint} reads. */
+    private static TrainingState trainingState(RbmTrainer.State s) {
+        Rbm r = s.rbm;
+        return new TrainingState().add("w", r.w, r.nv, r.nh).add("a", r.a, r.nv).add("b", r.b, r.nh)
+                .add("mask", r.mask, r.nv, r.nh).add("vel_w", s.velW, r.nv, r.nh).add("vel_a", s.velA, r.nv)
+                .add("vel_b", s.velB, r.nh).add("chains", s.chains, s.chains.length);
+    }
+
+    /** The RBM's side of the core loop: one CD/PCD update per batch, the monitor metrics per epoch. */
+    private final class Updates implements EpochLoop.Steps, TrainingPolicy {
+        private final RbmTrainer.State state;
+        private final double[] train, test, batch;
+        private final int n, monitor;
+        private final MetricSink metrics;
+        private final String prefix;
+        private final Progress.Task task;
+        private long epochStart;
+
+        Updates(RbmTrainer.State state, double[] train, int n, double[] test, int monitor, MetricSink metrics,
+                String prefix, Progress.Task task) {
+            this.state = state;
+            this.train = train;
+            this.n = n;
+            this.test = test;
+            this.monitor = monitor;
+            this.metrics = metrics;
+            this.prefix = prefix;
+            this.task = task;
+            this.batch = new double[trainer.settings().batchSize() * state.rbm.nv];
         }
-        return new Run(state, epochs, 0, updates, history);
+
+        @Override
+        public int batches(int epoch) {
+            return n / trainer.settings().batchSize();
+        }
+
+        @Override
+        public void update(int epoch, int b) {
+            int nv = state.rbm.nv, bs = trainer.settings().batchSize();
+            if (b == 0 || epochStart == 0) {
+                epochStart = System.nanoTime();
+            }
+            // The order of epoch e is stream (seed, e): recomputed per batch, it needs no state on resume.
+            int[] order = orderOf(epoch);
+            for (int r = 0; r < bs; r++) {
+                System.arraycopy(train, order[b * bs + r] * nv, batch, r * nv, nv);
+            }
+            trainer.update(state, batch, bs, epoch, Seeds.stream(seed, epoch, b));
+            task.step(1);
+        }
+
+        private int[] cachedOrder = new int[0];
+        private int cachedEpoch = -1;
+
+        private int[] orderOf(int epoch) {
+            if (cachedEpoch != epoch) {
+                cachedOrder = Seeds.permutation(n, Seeds.stream(seed, epoch));
+                cachedEpoch = epoch;
+            }
+            return cachedOrder;
+        }
+
+        @Override
+        public Map<String, Object> evaluate(int epoch) {
+            return epochMetrics(state.rbm, trainer.kernel(), train, test, monitor, epoch);
+        }
+
+        @Override
+        public Decision afterEpoch(TrainingPosition at, Map<String, Object> row) {
+            metrics.log(prefix + "epoch_seconds", (System.nanoTime() - epochStart) / 1e9, at.epoch());
+            epochStart = 0;
+            task.message(String.format(Locale.ROOT, "%sepoch %d: pll %.2f, recon %.4f", prefix, at.epoch(),
+                    ((Number) row.get("pll")).doubleValue(), ((Number) row.get("recon_error")).doubleValue()));
+            return Decision.CONTINUE;
+        }
     }
 
     private static Map<String, Object> epochMetrics(Rbm rbm, MaskedDenseKernel kernel, double[] train, double[] test,
@@ -157,26 +212,5 @@ public final class RbmTrainingLoop {
         }
         row.put("sparsity", rbm.sparsity());
         return row;
-    }
-
-    private static Checkpoint checkpoint(RbmTrainer.State s, int epoch, int batch, long updates,
-                                         List<Map<String, Object>> history, long positionOffset,
-                                         Map<String, Object> extraState) {
-        Rbm r = s.rbm;
-        Map<String, Checkpoint.Tensor> tensors = new LinkedHashMap<>();
-        tensors.put("w", Checkpoint.Tensor.of(r.w.clone(), r.nv, r.nh));
-        tensors.put("a", Checkpoint.Tensor.of(r.a.clone(), r.nv));
-        tensors.put("b", Checkpoint.Tensor.of(r.b.clone(), r.nh));
-        tensors.put("mask", Checkpoint.Tensor.of(r.mask.clone(), r.nv, r.nh));
-        tensors.put("vel_w", Checkpoint.Tensor.of(s.velW.clone(), r.nv, r.nh));
-        tensors.put("vel_a", Checkpoint.Tensor.of(s.velA.clone(), r.nv));
-        tensors.put("vel_b", Checkpoint.Tensor.of(s.velB.clone(), r.nh));
-        tensors.put("chains", Checkpoint.Tensor.of(s.chains.clone(), s.chains.length));
-        Map<String, Object> state = new LinkedHashMap<>(extraState);
-        state.put("epoch", epoch);
-        state.put("batch", batch);
-        state.put("updates", updates);
-        state.put("history", new ArrayList<>(history));
-        return new Checkpoint(positionOffset + updates, tensors, state);
     }
 }
