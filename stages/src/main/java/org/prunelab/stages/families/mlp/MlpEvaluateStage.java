@@ -45,9 +45,7 @@ public final class MlpEvaluateStage implements Stage {
     public void run(StageContext context) throws Exception {
         DatasetRef data = DatasetRef.read(context.inputDir(dataStep));
         Mlp mlp = MlpFiles.read(context.inputDir(modelStep));
-        if (mlp.sizes[0] != data.features()) {
-            throw new IllegalStateException("model has " + mlp.sizes[0] + " inputs, data has " + data.features() + " pixels");
-        }
+        MlpFiles.checkInputs(mlp, data.features());
         var test = data.load("test");
         int n = data.testCount();
         double[] x = MlpData.normalised(test, n);

@@ -86,4 +86,11 @@ public final class MlpFiles {
         }
         return new Mlp(sizes, w, b, mask);
     }
+
+    /** A model must take exactly the data's pixels as inputs. */
+    public static void checkInputs(Mlp model, int pixels) {
+        if (model.sizes[0] != pixels) {
+            throw new IllegalStateException("model has " + model.sizes[0] + " inputs, data has " + pixels + " pixels");
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package org.prunelab.stages.families.mlp;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -120,56 +121,25 @@ public final class MlpPruneStage implements Stage {
         PruningMethod m = PruningMethods.get(registryName(how));
         boolean iterative = config.get(schedule).equals("iterative");
         double target = config.get(targetCompression);
-        if (target < input.compression() - 1e-12) {
-            throw new ConfigException(section + ".target_compression: " + target + " is below the model's compression "
-                    + input.compression() + "; pruning only removes weights");
-        }
-        if (iterative && config.get(rate) <= 0.0 && target > input.compression()) {
-            throw new ConfigException(section + ".rate must be > 0 for an iterative schedule");
-        }
+        checkTarget(input, target, iterative, config.get(rate));
         MlpData data = MlpData.load(DatasetRef.read(context.inputDir(dataStep)), config.get(MlpData.VALIDATION),
                 config.get(MlpData.SPLIT_SEED));
-        if (input.sizes[0] != data.features()) {
-            throw new IllegalStateException("model has " + input.sizes[0] + " inputs, data has " + data.features() + " pixels");
-        }
+        MlpFiles.checkInputs(input, data.features());
         boolean[] included = LayerPruning.layers(input.layers(), config.get(pruneOutputLayer));
         OptimizerSettings settings = opt.settings(config);
-        double lr = config.get(opt.learningRate);
         int evalBs = config.get(opt.evalBatchSize);
         String kernel = config.get(opt.kernel);
         long seed = Seeds.derive(config.get(CommonKeys.SEED), kind() + "/" + section);
         MetricSink metrics = context.metrics();
 
-        MlpTrainer.State state;
-        int step;
-        List<Map<String, Object>> steps = new ArrayList<>();
-        List<Map<String, Object>> allocation = new ArrayList<>();
-        Optional<Checkpoint> checkpoint = context.checkpoints().latest();
-        if (checkpoint.isPresent()) {
-            Checkpoint c = checkpoint.get();
-            state = MlpCheckpoints.restore(input.sizes, c, MlpCheckpoints.longValue(c, "adam_step"));
-            step = MlpCheckpoints.integer(c, "step");
-            @SuppressWarnings("unchecked")
-            List<Map<String, Object>> savedSteps = (List<Map<String, Object>>) c.state().get("steps");
-            @SuppressWarnings("unchecked")
-            List<Map<String, Object>> savedAllocation = (List<Map<String, Object>>) c.state().get("allocation");
-            steps.addAll(savedSteps);
-            allocation.addAll(savedAllocation);
-            context.progress().log(String.format(Locale.ROOT, "%s: resuming after pruning step %d (compression %.4f)",
-                    context.stepName(), step, state.mlp.compression()));
-        } else {
-            state = MlpTrainer.State.fresh(input.copy());
-            step = 0;
-            MlpPass pass = MlpPass.of(state.mlp, kernel);
-            MlpPass.Score test = pass.score(data.testX(), data.testY(), data.testCount(), evalBs);
-            MlpPass.Score val = pass.score(data.valX(), data.valY(), data.validationCount(), evalBs);
-            Map<String, Object> row = stepRow(0, 0.0, state.mlp, test, test, val, val, 0);
-            steps.add(row);
-            allocation.addAll(allocationRows(state.mlp, 0));
-            log(metrics, row, 0);
-        }
-
-        MlpEpoch loop = new MlpEpoch(data, config.get(opt.batchSize));
+        Start start = startOrResume(context, input, data, kernel, evalBs);
+        MlpTrainer.State state = start.state();
+        int step = start.step();
+        List<Map<String, Object>> steps = start.steps();
+        List<Map<String, Object>> allocation = start.allocation();
+        MlpRetraining retraining = new MlpRetraining(data, new MlpEpoch(data, config.get(opt.batchSize)), evalBs,
+                config.get(retrainEpochs), config.get(retrainUntilStall), config.get(maxRetrainEpochs),
+                config.get(minGain), config.get(opt.learningRate), seed);
         while (!finished(state.mlp, included, step, iterative, target, config.get(minWeights))) {
             double r = iterative ? config.get(rate) : LayerPruning.rateFor(state.mlp.groups(), included, target);
             int k = step + 1;
@@ -181,41 +151,15 @@ public final class MlpPruneStage implements Stage {
                 context.progress().log(String.format(Locale.ROOT, "%s: step %d removed no weight (ties); stopping", context.stepName(), k));
                 break;
             }
-            MlpTrainer trainer = new MlpTrainer(settings, MlpPass.of(state.mlp, kernel));
-            MlpPass pass = trainer.pass();
-            MlpPass.Score testBefore = pass.score(data.testX(), data.testY(), data.testCount(), evalBs);
-            MlpPass.Score valBefore = pass.score(data.valX(), data.valY(), data.validationCount(), evalBs);
-            int epochs = 0;
-            int fixed = config.get(retrainEpochs);
-            for (; epochs < fixed; epochs++) {
-                loop.trainEpoch(trainer, state, Seeds.permutation(data.trainCount(), Seeds.stream(seed, k, epochs)), lr);
-            }
-            if (config.get(retrainUntilStall)) {
-                // Spec §2.3 "variable": continue while the validation gain over the previous epoch is >= min_gain.
-                double prevVal = fixed == 0 ? valBefore.accuracy()
-                        : pass.score(data.valX(), data.valY(), data.validationCount(), evalBs).accuracy();
-                while (epochs < config.get(maxRetrainEpochs)) {
-                    loop.trainEpoch(trainer, state, Seeds.permutation(data.trainCount(), Seeds.stream(seed, k, epochs)), lr);
-                    epochs++;
-                    double val = pass.score(data.valX(), data.valY(), data.validationCount(), evalBs).accuracy();
-                    double gain = 100.0 * (val - prevVal);
-                    prevVal = val;
-                    if (gain < config.get(minGain)) {
-                        break;
-                    }
-                }
-            }
-            MlpPass.Score testAfter = epochs == 0 ? testBefore
-                    : pass.score(data.testX(), data.testY(), data.testCount(), evalBs);
-            MlpPass.Score valAfter = epochs == 0 ? valBefore
-                    : pass.score(data.valX(), data.valY(), data.validationCount(), evalBs);
-            Map<String, Object> row = stepRow(k, r, state.mlp, testBefore, testAfter, valBefore, valAfter, epochs);
+            MlpRetraining.Result retrained = retraining.retrain(new MlpTrainer(settings, MlpPass.of(state.mlp, kernel)),
+                    state, k);
+            Map<String, Object> row = stepRow(k, r, state.mlp, retrained);
             steps.add(row);
             allocation.addAll(allocationRows(state.mlp, k));
             log(metrics, row, k);
             context.progress().log(String.format(Locale.ROOT, "%s: step %d: compression %.4f, test %.2f%% -> %.2f%% after %d epochs",
-                    context.stepName(), k, state.mlp.compression(), 100 * testBefore.accuracy(),
-                    100 * testAfter.accuracy(), epochs));
+                    context.stepName(), k, state.mlp.compression(), 100 * retrained.testBefore().accuracy(),
+                    100 * retrained.testAfter().accuracy(), retrained.epochs()));
             step = k;
             context.checkpoints().save(checkpoint(state, step, steps, allocation));
             if (!iterative) {
@@ -226,6 +170,52 @@ public final class MlpPruneStage implements Stage {
         metrics.log("prune.compression", state.mlp.compression());
         metrics.log("prune.weights_remaining", state.mlp.remainingWeights());
         metrics.log("prune.steps", step);
+    }
+
+    /** Pruning only removes weights, and an iterative schedule needs a step size. */
+    private void checkTarget(Mlp input, double target, boolean iterative, double stepRate) {
+        if (target < input.compression() - 1e-12) {
+            throw new ConfigException(section + ".target_compression: " + target + " is below the model's compression "
+                    + input.compression() + "; pruning only removes weights");
+        }
+        if (iterative && stepRate <= 0.0 && target > input.compression()) {
+            throw new ConfigException(section + ".rate must be > 0 for an iterative schedule");
+        }
+    }
+
+    /** The state to prune from: a checkpoint's, or the input model with its step-0 row. */
+    private record Start(MlpTrainer.State state, int step, List<Map<String, Object>> steps,
+                         List<Map<String, Object>> allocation) {
+    }
+
+    private static Start startOrResume(StageContext context, Mlp input, MlpData data, String kernel, int evalBs)
+            throws IOException {
+        List<Map<String, Object>> steps = new ArrayList<>();
+        List<Map<String, Object>> allocation = new ArrayList<>();
+        Optional<Checkpoint> checkpoint = context.checkpoints().latest();
+        if (checkpoint.isPresent()) {
+            Checkpoint c = checkpoint.get();
+            MlpTrainer.State state = MlpCheckpoints.restore(input.sizes, c, MlpCheckpoints.longValue(c, "adam_step"));
+            int step = MlpCheckpoints.integer(c, "step");
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> savedSteps = (List<Map<String, Object>>) c.state().get("steps");
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> savedAllocation = (List<Map<String, Object>>) c.state().get("allocation");
+            steps.addAll(savedSteps);
+            allocation.addAll(savedAllocation);
+            context.progress().log(String.format(Locale.ROOT, "%s: resuming after pruning step %d (compression %.4f)",
+                    context.stepName(), step, state.mlp.compression()));
+            return new Start(state, step, steps, allocation);
+        }
+        MlpTrainer.State state = MlpTrainer.State.fresh(input.copy());
+        MlpPass pass = MlpPass.of(state.mlp, kernel);
+        MlpPass.Score test = pass.score(data.testX(), data.testY(), data.testCount(), evalBs);
+        MlpPass.Score val = pass.score(data.valX(), data.valY(), data.validationCount(), evalBs);
+        Map<String, Object> row = stepRow(0, 0.0, state.mlp, new MlpRetraining.Result(test, test, val, val, 0));
+        steps.add(row);
+        allocation.addAll(allocationRows(state.mlp, 0));
+        log(context.metrics(), row, 0);
+        return new Start(state, 0, steps, allocation);
     }
 
     /** Whether no further step should run. One-shot: after its single step (or if already at target). */
@@ -245,20 +235,18 @@ public final class MlpPruneStage implements Stage {
         return mlp.remainingWeights() <= minWeights;
     }
 
-    private static Map<String, Object> stepRow(int step, double rate, Mlp mlp, MlpPass.Score testBefore,
-                                               MlpPass.Score testAfter, MlpPass.Score valBefore,
-                                               MlpPass.Score valAfter, int epochs) {
+    private static Map<String, Object> stepRow(int step, double rate, Mlp mlp, MlpRetraining.Result scores) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("step", step);
         row.put("rate", rate);
         row.put("weights_remaining", mlp.remainingWeights());
         row.put("compression", mlp.compression());
-        row.put("test_accuracy_before_retrain", testBefore.accuracy());
-        row.put("test_accuracy_after_retrain", testAfter.accuracy());
-        row.put("test_loss_after_retrain", testAfter.loss());
-        row.put("val_accuracy_before_retrain", valBefore.accuracy());
-        row.put("val_accuracy_after_retrain", valAfter.accuracy());
-        row.put("retrain_epochs", epochs);
+        row.put("test_accuracy_before_retrain", scores.testBefore().accuracy());
+        row.put("test_accuracy_after_retrain", scores.testAfter().accuracy());
+        row.put("test_loss_after_retrain", scores.testAfter().loss());
+        row.put("val_accuracy_before_retrain", scores.valBefore().accuracy());
+        row.put("val_accuracy_after_retrain", scores.valAfter().accuracy());
+        row.put("retrain_epochs", scores.epochs());
         for (int l = 0; l < mlp.layers(); l++) {
             row.put("layer" + l + "_density", mlp.density(l));
         }

@@ -92,9 +92,7 @@ public final class MlpTrainStage implements Stage {
         MlpData data = MlpData.load(DatasetRef.read(context.inputDir(dataStep)), config.get(MlpData.VALIDATION),
                 config.get(MlpData.SPLIT_SEED));
         Mlp start = MlpFiles.read(context.inputDir(modelStep));
-        if (start.sizes[0] != data.features()) {
-            throw new IllegalStateException("model has " + start.sizes[0] + " inputs, data has " + data.features() + " pixels");
-        }
+        MlpFiles.checkInputs(start, data.features());
         OptimizerSettings base = opt.settings(config);
         boolean plateau = config.get(schedule).equals("plateau");
         if (plateau && base.adam()) {
