@@ -1,6 +1,7 @@
 package org.prunelab.stages.families.rbm;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -108,25 +109,12 @@ public final class RbmEvaluateStage implements Stage {
         Rbm rbm = RbmFiles.read(context.inputDir(modelStep));
         MaskedDenseKernel kernel = MaskedDenseKernels.forLayer(rbm, config.get(KERNEL));
         double[] test = data.testBinary();
-        double[] train = data.trainBinary();
         int m = Math.min(config.get(PLL_SAMPLES), Math.min(data.testCount(), data.trainCount()));
         double[] floorBias = AnnealedImportanceSampling.baseBiases(Npy.readDoubles(dataDir.resolve("pixel_means.npy")));
         long seed = Seeds.derive(config.get(CommonKeys.SEED), kind());
         Map<String, Object> report = new LinkedHashMap<>();
 
-        Map<String, Double> summary = new LinkedHashMap<>();
-        summary.put("sparsity", rbm.sparsity());
-        summary.put("connections", (double) rbm.connections());
-        summary.put("test_recon_error", RbmMetrics.reconstructionError(rbm, kernel, test, m));
-        summary.put("test_pll", RbmMetrics.pseudoLogLikelihood(rbm, test, m));
-        summary.put("free_energy_gap", RbmMetrics.meanFreeEnergy(rbm, kernel, test, m)
-                - RbmMetrics.meanFreeEnergy(rbm, kernel, train, m));
-        if (RbmMetrics.exactFeasible(rbm, config.get(EXACT_MAX_UNITS))) {
-            double logZ = RbmMetrics.logPartitionExact(rbm);
-            summary.put("log_z", logZ);
-            summary.put("test_exact_ll", -RbmMetrics.meanFreeEnergy(rbm, kernel, test, data.testCount()) - logZ);
-            summary.put("train_exact_ll", -RbmMetrics.meanFreeEnergy(rbm, kernel, train, data.trainCount()) - logZ);
-        }
+        Map<String, Double> summary = modelMetrics(rbm, kernel, data, m, config.get(EXACT_MAX_UNITS));
         if (config.get(AIS)) {
             summary.putAll(ais(rbm, kernel, floorBias, test, data.testCount(), config, seed, report));
         }
@@ -134,13 +122,7 @@ public final class RbmEvaluateStage implements Stage {
         int count = config.get(SAMPLES);
         boolean meanField = config.get(SAMPLE_KIND).equals("mean-field");
         double[] samples = RbmSampler.sample(rbm, kernel, count, config.get(SWEEPS), Seeds.stream(seed, 0), meanField);
-        double on = 0;
-        for (double v : samples) {
-            on += v;
-        }
-        summary.put("sample_mean_on_pixels", on / count);
-        Npy.writeDoubles(context.workDir().resolve("samples.npy"), samples, count, rbm.nv);
-        ImageGrid.writePng(samples, count, data.rows(), data.cols(), 10, 2, context.workDir().resolve("samples.png"));
+        summary.put("sample_mean_on_pixels", writeSamples(samples, count, rbm.nv, data, context));
         if (classifierStep != null && config.get(SAMPLE_SCORES)) {
             Path classifierDir = context.inputDir(classifierStep);
             Map<String, Object> info = ClassifierFiles.info(classifierDir);
@@ -175,6 +157,39 @@ public final class RbmEvaluateStage implements Stage {
         if (config.get(ISING)) {
             context.publishArtifact("couplings.png");
         }
+    }
+
+    /** Reconstruction, PLL and free-energy gap on m images; the exact log-likelihood where 2^N_h is small. */
+    private static Map<String, Double> modelMetrics(Rbm rbm, MaskedDenseKernel kernel, DatasetRef data, int m,
+                                                    int exactMaxUnits) throws IOException {
+        double[] test = data.testBinary();
+        double[] train = data.trainBinary();
+        Map<String, Double> summary = new LinkedHashMap<>();
+        summary.put("sparsity", rbm.sparsity());
+        summary.put("connections", (double) rbm.connections());
+        summary.put("test_recon_error", RbmMetrics.reconstructionError(rbm, kernel, test, m));
+        summary.put("test_pll", RbmMetrics.pseudoLogLikelihood(rbm, test, m));
+        summary.put("free_energy_gap", RbmMetrics.meanFreeEnergy(rbm, kernel, test, m)
+                - RbmMetrics.meanFreeEnergy(rbm, kernel, train, m));
+        if (RbmMetrics.exactFeasible(rbm, exactMaxUnits)) {
+            double logZ = RbmMetrics.logPartitionExact(rbm);
+            summary.put("log_z", logZ);
+            summary.put("test_exact_ll", -RbmMetrics.meanFreeEnergy(rbm, kernel, test, data.testCount()) - logZ);
+            summary.put("train_exact_ll", -RbmMetrics.meanFreeEnergy(rbm, kernel, train, data.trainCount()) - logZ);
+        }
+        return summary;
+    }
+
+    /** samples.npy and the samples.png grid; returns the mean of the sampled pixels. */
+    private static double writeSamples(double[] samples, int count, int nv, DatasetRef data, StageContext context)
+            throws IOException {
+        double on = 0;
+        for (double v : samples) {
+            on += v;
+        }
+        Npy.writeDoubles(context.workDir().resolve("samples.npy"), samples, count, nv);
+        ImageGrid.writePng(samples, count, data.rows(), data.cols(), 10, 2, context.workDir().resolve("samples.png"));
+        return on / count;
     }
 
     /** Spec §7.4, base model = independent visibles at the training pixel means. */
