@@ -146,7 +146,7 @@ public final class LotteryTicket {
         return c;
     }
 
-    static boolean isSubset(byte[] inner, byte[] outer) {
+    public static boolean isSubset(byte[] inner, byte[] outer) {
         for (int k = 0; k < inner.length; k++) {
             if (inner[k] != 0 && outer[k] == 0) {
                 return false;

@@ -12,9 +12,9 @@ import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.prunelab.stages.StageFixtures;
 import org.prunelab.stages.TestStageContext;
 import org.prunelab.stages.data.DatasetRef;
+import org.prunelab.stages.data.StageFixtures;
 
 class ClassifierStageTest {
     @TempDir

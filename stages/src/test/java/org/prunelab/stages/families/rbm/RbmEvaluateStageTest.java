@@ -13,8 +13,8 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.prunelab.stages.StageFixtures;
 import org.prunelab.stages.TestStageContext;
+import org.prunelab.stages.data.StageFixtures;
 import org.prunelab.stages.eval.ClassifierStage;
 import org.prunelab.stages.io.Npy;
 import org.prunelab.stages.kernel.MaskedDenseKernels;
@@ -33,7 +33,7 @@ class RbmEvaluateStageTest {
     @BeforeAll
     static void upstream() throws Exception {
         data = StageFixtures.loadData(shared, 200, 60);
-        Path init = StageFixtures.init(shared, data, 6, 3);
+        Path init = TestRbms.initStep(shared, data, 6, 3);
         RbmPruneStage prune = new RbmPruneStage("prune", "init");
         Path pruned = new TestStageContext(prune, "prune-1", Map.of("prune.sparsity", 0.5, "seed", 3L),
                 shared.resolve("prune-1")).input("init", init).run(prune);

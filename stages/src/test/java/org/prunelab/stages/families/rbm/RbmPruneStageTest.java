@@ -19,9 +19,9 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.prunelab.stages.StageFixtures;
 import org.prunelab.stages.TestStageContext;
 import org.prunelab.stages.config.StageConfig;
+import org.prunelab.stages.data.StageFixtures;
 import org.prunelab.stages.io.Checkpoint;
 import org.prunelab.stages.io.CheckpointStore;
 import org.prunelab.stages.io.DirectoryCheckpointStore;
@@ -44,7 +44,7 @@ class RbmPruneStageTest {
     @BeforeAll
     static void trainDense() throws Exception {
         data = StageFixtures.loadData(shared, 200, 40);
-        init = StageFixtures.init(shared, data, HIDDEN, 7);
+        init = TestRbms.initStep(shared, data, HIDDEN, 7);
         RbmTrainStage train = new RbmTrainStage("train", "load-data", "prune-1");
         trained = new TestStageContext(train, "train", trainConfig(), shared.resolve("train"))
                 .input("load-data", data).input("prune-1", init).run(train);

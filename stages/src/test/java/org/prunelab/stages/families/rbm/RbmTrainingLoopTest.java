@@ -32,7 +32,7 @@ class RbmTrainingLoopTest {
                 lrFinal, epochs);
     }
 
-    private RbmTrainingLoop.Run train(String algorithm, CheckpointStore store, int epochs) throws IOException {
+    private RbmTrainingLoop.Run train(String algorithm, CheckpointStore store, int epochs) throws Exception {
         Rbm start = TestRbms.random(NV, NH, 0.1, 0.6, 5);
         RbmTrainer trainer = new RbmTrainer(settings(algorithm, 0.05, epochs), MaskedDenseKernels.forLayer(start, "auto"));
         RbmTrainingLoop loop = new RbmTrainingLoop(trainer, 99L, epochs, 20);
@@ -50,7 +50,7 @@ class RbmTrainingLoopTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"cd", "pcd"})
-    void prunedWeightsAndTheirMomentumStayExactlyZero(String algorithm) throws IOException {
+    void prunedWeightsAndTheirMomentumStayExactlyZero(String algorithm) throws Exception {
         RbmTrainingLoop.Run run = train(algorithm, store(algorithm), 4);
         Rbm rbm = run.state.rbm;
         int zeros = 0;
@@ -67,7 +67,7 @@ class RbmTrainingLoopTest {
     }
 
     @Test
-    void resumesBitIdenticallyFromAMidEpochCheckpoint() throws IOException {
+    void resumesBitIdenticallyFromAMidEpochCheckpoint() throws Exception {
         Rbm reference = train("pcd", store("ref"), 3).state.rbm;
         DirectoryCheckpointStore inner = store("crash");
         CheckpointStore crashing = new CheckpointStore() {
@@ -111,7 +111,7 @@ class RbmTrainingLoopTest {
     }
 
     @Test
-    void aDecayingScheduleChangesTheTrajectory() throws IOException {
+    void aDecayingScheduleChangesTheTrajectory() throws Exception {
         Rbm start = TestRbms.random(NV, NH, 0.1, 0.0, 5);
         double[] data = TestRbms.binary(N, NV, 0.3, 6);
         double[][] finals = new double[2][];

@@ -106,4 +106,14 @@ public final class TestRbms {
         }
         return logSumExp(t);
     }
+
+    /** Runs the RBM init stage with {@code hidden} hidden units on a load-data output; returns its output dir. */
+    static java.nio.file.Path initStep(java.nio.file.Path root, java.nio.file.Path data, int hidden, long seed)
+            throws Exception {
+        RbmInitStage stage = new RbmInitStage("load-data");
+        java.util.Map<String, Object> config = new java.util.HashMap<>(java.util.Map.of("model.hidden", hidden, "seed", seed,
+                "init.weight_std", 0.1));
+        return new org.prunelab.stages.TestStageContext(stage, "init", config, root.resolve("init"))
+                .input("load-data", data).run(stage);
+    }
 }

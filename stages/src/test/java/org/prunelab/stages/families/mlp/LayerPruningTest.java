@@ -1,4 +1,4 @@
-package org.prunelab.stages.prune;
+package org.prunelab.stages.families.mlp;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import org.prunelab.stages.families.mlp.Mlp;
 import org.prunelab.stages.prune.LayerPruning.Method;
+import org.prunelab.stages.prune.LayerPruning;
+import org.prunelab.stages.prune.Masks;
+import org.prunelab.stages.prune.Percentile;
 
 class LayerPruningTest {
     private static final boolean[] BOTH = {true, true};

@@ -1,19 +1,15 @@
-package org.prunelab.stages;
+package org.prunelab.stages.data;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.prunelab.stages.data.IdxWriter;
-import org.prunelab.stages.data.ImageDataset;
-import org.prunelab.stages.data.LoadDataStage;
-import org.prunelab.stages.families.rbm.RbmInitStage;
+import org.prunelab.stages.TestStageContext;
 
 /**
  * Synthetic upstream steps for stage tests: a tiny labelled image set in which class y lights a
  * class-specific set of pixels (so a classifier can learn it and an RBM has structure to model),
- * pushed through the real load-data and init stages.
+ * pushed through the real load-data stage (the RBM init step: {@code TestRbms.initStep}).
  */
 public final class StageFixtures {
     public static final int ROWS = 6;
@@ -30,13 +26,6 @@ public final class StageFixtures {
         LoadDataStage stage = new LoadDataStage();
         Map<String, Object> config = Map.of("data.dir", raw.toString());
         return new TestStageContext(stage, "load-data", config, root.resolve("load-data")).run(stage);
-    }
-
-    /** Runs init with {@code hidden} hidden units; returns its output dir. */
-    public static Path init(Path root, Path data, int hidden, long seed) throws Exception {
-        RbmInitStage stage = new RbmInitStage("load-data");
-        Map<String, Object> config = new HashMap<>(Map.of("model.hidden", hidden, "seed", seed, "init.weight_std", 0.1));
-        return new TestStageContext(stage, "init", config, root.resolve("init")).input("load-data", data).run(stage);
     }
 
     private static void write(Path dir, String prefix, int n, long seed) throws Exception {

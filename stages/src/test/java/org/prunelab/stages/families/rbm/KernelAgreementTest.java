@@ -1,4 +1,4 @@
-package org.prunelab.stages.kernel;
+package org.prunelab.stages.families.rbm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
-import org.prunelab.stages.families.rbm.Rbm;
-import org.prunelab.stages.families.rbm.TestRbms;
+import org.prunelab.stages.kernel.MaskedDenseKernel;
+import org.prunelab.stages.kernel.MaskedDenseKernels;
 import org.prunelab.stages.prune.Masks;
 
 class KernelAgreementTest {

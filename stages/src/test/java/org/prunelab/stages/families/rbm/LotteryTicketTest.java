@@ -1,4 +1,4 @@
-package org.prunelab.stages.prune;
+package org.prunelab.stages.families.rbm;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,7 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.prunelab.stages.core.StableMath;
-import org.prunelab.stages.families.rbm.Rbm;
+import org.prunelab.stages.prune.LotteryTicket;
+import org.prunelab.stages.prune.Masks;
 
 class LotteryTicketTest {
     private static Rbm randomDense(int nv, int nh, long seed) {
