@@ -190,7 +190,7 @@ public final class PipelineRunner {
             org.prunelab.pipeline.store.Json.writeAtomically(file, doc);
             parent.uploadArtifact(file, "config");
         } finally {
-            org.prunelab.stages.io.AtomicFiles.deleteTree(tmpDir);
+            org.prunelab.io.AtomicFiles.deleteTree(tmpDir);
         }
     }
 

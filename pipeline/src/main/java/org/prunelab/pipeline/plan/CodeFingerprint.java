@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import org.prunelab.stages.io.Digests;
+import org.prunelab.io.Digests;
 
 /**
  * The version of the code that computes a step: a digest of the bytecode of the stage class and

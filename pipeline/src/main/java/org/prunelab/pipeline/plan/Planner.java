@@ -22,7 +22,7 @@ import org.prunelab.pipeline.store.StepStore;
 import org.prunelab.stages.Stage;
 import org.prunelab.stages.config.ConfigException;
 import org.prunelab.stages.config.StageConfig;
-import org.prunelab.stages.io.Digests;
+import org.prunelab.io.Digests;
 
 /**
  * Turns a config into a {@link Plan}: resolves each step's config slice, computes its identity from

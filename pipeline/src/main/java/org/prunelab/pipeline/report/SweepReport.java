@@ -21,7 +21,8 @@ import org.prunelab.pipeline.engine.SweepRunner;
 import org.prunelab.pipeline.store.StepManifest;
 import org.prunelab.pipeline.store.StepStore;
 import org.prunelab.stages.image.ImageGrid;
-import org.prunelab.stages.io.AtomicFiles;
+import org.prunelab.io.AtomicFiles;
+import org.prunelab.io.CsvTable;
 import org.prunelab.stages.io.Npy;
 
 /**
@@ -41,7 +42,7 @@ public final class SweepReport {
         Files.createDirectories(dir);
         List<Path> files = new ArrayList<>();
         Path csv = dir.resolve("points.csv");
-        PointTable.writeCsv(rows, csv);
+        CsvTable.write(csv, rows);
         files.add(csv);
         if (settings.hasPlots()) {
             for (String y : settings.y()) {
@@ -175,7 +176,7 @@ public final class SweepReport {
                 }
             }
         }
-        PointTable.writeCsv(out, file);
+        CsvTable.write(file, out);
         return file;
     }
 
@@ -216,7 +217,7 @@ public final class SweepReport {
         } catch (java.nio.file.NoSuchFileException e) {
             throw new IllegalArgumentException("report.reference: file " + reference + " not found");
         }
-        PointTable.writeCsv(out, file);
+        CsvTable.write(file, out);
         return file;
     }
 

@@ -16,6 +16,7 @@ import org.prunelab.stages.config.ConfigException;
 import org.prunelab.stages.config.ConfigKey;
 import org.prunelab.stages.config.StageConfig;
 import org.prunelab.stages.data.DatasetRef;
+import org.prunelab.io.CsvTable;
 import org.prunelab.stages.io.Checkpoint;
 
 /**
@@ -218,7 +219,7 @@ public final class MlpTrainStage implements Stage {
             }
         }
         MlpFiles.write(state.mlp, context.workDir());
-        MlpReports.writeCsv(context.workDir().resolve("history.csv"), history, List.of("epoch"));
+        CsvTable.write(context.workDir().resolve("history.csv"), List.of("epoch"), history);
         MlpPass.Score finalTest = trainer.pass().score(data.testX(), data.testY(), data.testCount(), evalBs);
         metrics.log("final.test_accuracy", finalTest.accuracy());
         metrics.log("final.test_loss", finalTest.loss());

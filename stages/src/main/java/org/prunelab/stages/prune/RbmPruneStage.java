@@ -11,7 +11,7 @@ import org.prunelab.stages.StageContext;
 import org.prunelab.stages.config.ConfigException;
 import org.prunelab.stages.config.ConfigKey;
 import org.prunelab.stages.config.StageConfig;
-import org.prunelab.stages.io.AtomicFiles;
+import org.prunelab.io.AtomicFiles;
 import org.prunelab.stages.rbm.Rbm;
 import org.prunelab.stages.rbm.RbmFiles;
 import org.prunelab.stages.rbm.RbmTrainingKeys;

@@ -30,6 +30,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.prunelab.io.AtomicFiles;
 import org.prunelab.tracking.MetricPoint;
 import org.prunelab.tracking.RunInfo;
 import org.prunelab.tracking.RunStatus;
