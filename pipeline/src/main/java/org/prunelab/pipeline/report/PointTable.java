@@ -11,24 +11,19 @@ import java.util.Map;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
-import org.prunelab.pipeline.engine.SweepLedger;
-import org.prunelab.pipeline.engine.SweepRunner;
 import org.prunelab.pipeline.store.StepManifest;
 import org.prunelab.pipeline.store.StepStore;
 
-/** The rows of a sweep report: one per point (final metrics) or one per line of a step's CSV. */
+/** The rows of a sweep report: one per finished point (final metrics) or one per line of a step's CSV. */
 public final class PointTable {
     private PointTable() {
     }
 
-    public static List<Map<String, Object>> rows(StudySettings settings, List<SweepRunner.PointResult> results,
+    public static List<Map<String, Object>> rows(StudySettings settings, List<FinishedPoint> results,
                                                  StepStore store) throws IOException {
         List<Map<String, Object>> rows = new ArrayList<>();
         String table = settings.table();
-        for (SweepRunner.PointResult point : results) {
-            if (point.state() != SweepLedger.State.DONE) {
-                continue;
-            }
+        for (FinishedPoint point : results) {
             Map<String, Object> base = new LinkedHashMap<>();
             base.put("point", point.index());
             base.putAll(point.axes());
