@@ -15,6 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.prunelab.pipeline.TestEnvironment;
 import org.prunelab.pipeline.TinyConfigs;
+import org.prunelab.pipeline.config.ExperimentConfig;
+import org.prunelab.pipeline.plan.Plan;
+import org.prunelab.pipeline.plan.Planner;
+import org.prunelab.pipeline.store.StepStore;
 import org.prunelab.tracking.RunInfo;
 import org.prunelab.tracking.RunStatus;
 import org.prunelab.tracking.TrackingClient;
@@ -40,15 +44,16 @@ class SignalTest {
         Process process = new ProcessBuilder(TinyConfigs.javaCommand("run", config.toString(), "--runs-dir",
                 runs.toString(), "--tracking-uri", uri)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
-            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(50))
-                    .until(() -> Files.readString(log).contains("train      running"));
-            Thread.sleep(500);
+            // Stop it mid-training, known from the runs directory rather than the console: the
+            // train step's first checkpoint exists (its run is open and it has work to resume).
+            Path trainCheckpoints = new StepStore(runs).checkpointDir(trainShortId(config, runs));
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(50)).until(() -> hasCheckpoint(trainCheckpoints));
             process.destroy(); // SIGTERM: shutdown hooks run
             assertTrue(process.waitFor(60, TimeUnit.SECONDS), "process ignored SIGTERM");
         } finally {
             process.destroyForcibly();
         }
-        assertNotEquals(0, process.exitValue());
+        assertNotEquals(0, process.exitValue(), Files.readString(log));
 
         TrackingClient client = MlflowTracking.connect(uri);
         String id = client.findExperiment(experiment).orElseThrow();
@@ -66,5 +71,20 @@ class SignalTest {
         assertEquals(1, train.size(), "re-attached, not duplicated");
         assertEquals(trainRun, train.get(0).runId());
         assertEquals(RunStatus.FINISHED, train.get(0).status());
+    }
+
+    /** The train step's short identity, planned here exactly as the child process plans it (planning only reads). */
+    private static String trainShortId(Path config, Path runs) {
+        Plan plan = new Planner(new StepStore(runs)).plan(ExperimentConfig.load(config, List.of()));
+        return plan.steps().stream().filter(s -> s.name().equals("train")).findFirst().orElseThrow().identity().shortHash();
+    }
+
+    private static boolean hasCheckpoint(Path checkpoints) throws java.io.IOException {
+        if (!Files.isDirectory(checkpoints)) {
+            return false;
+        }
+        try (var entries = Files.list(checkpoints)) {
+            return entries.anyMatch(p -> p.getFileName().toString().startsWith("ckpt-"));
+        }
     }
 }
