@@ -51,11 +51,12 @@ class ExperimentConfigTest {
     @Test
     void yamlTagsCannotConstructObjects() throws Exception {
         Path file = write("evil.yaml", "seed: !!javax.script.ScriptEngineManager [!!java.net.URLClassLoader [[]]]\n");
-        // Jackson reads a tag's node as plain data and drops the tag: the named classes are never
-        // instantiated, and what remains is the nested sequence, as lists (which the planner refuses
-        // as a seed). This is the one outcome: not an object, not an exception at load.
-        ExperimentConfig config = ExperimentConfig.load(file, List.of());
-        assertEquals(List.of(List.of(List.of())), config.flat().get("seed"));
+        // Jackson reads a tag's node as plain data and drops the tag, so the named classes are never
+        // instantiated; what remains here is a nested sequence, which a config refuses by name.
+        // That is the one outcome: no object, and a clear error naming file and key.
+        ConfigException e = assertThrows(ConfigException.class, () -> ExperimentConfig.load(file, List.of()));
+        assertTrue(e.getMessage().contains("evil.yaml") && e.getMessage().contains("'seed'")
+                && e.getMessage().contains("plain values"), e.getMessage());
     }
 
     @Test

@@ -69,7 +69,10 @@ final class FlushScheduler {
     FlushResult stopAndFlush(Duration limit, String where) {
         synchronized (this) {
             if (executor != null) {
-                executor.shutdownNow();
+                // Not shutdownNow: an interrupt closes a FileChannel mid-write (ClosedByInterruptException),
+                // so a background flush would deliver an entry and fail to record it. The running
+                // flush is let finish; the one below waits for it within the limit (one flusher at a time).
+                executor.shutdown();
                 executor = null;
             }
         }
