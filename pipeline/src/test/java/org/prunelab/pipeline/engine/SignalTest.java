@@ -41,13 +41,15 @@ class SignalTest {
                 "runtime: {checkpoint_every_updates: 50}");
         Path runs = work.resolve("runs");
         Path log = work.resolve("run.log");
+        TrackingClient client = MlflowTracking.connect(uri);
         Process process = new ProcessBuilder(TinyConfigs.javaCommand("run", config.toString(), "--runs-dir",
                 runs.toString(), "--tracking-uri", uri)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
-            // Stop it mid-training, known from the runs directory rather than the console: the
-            // train step's first checkpoint exists (its run is open and it has work to resume).
+            // Stop it mid-training, known from state rather than the console and a sleep: the train
+            // step's first checkpoint is on disk (it has work to resume) and its run is on the server.
             Path trainCheckpoints = new StepStore(runs).checkpointDir(trainShortId(config, runs));
             await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(50)).until(() -> hasCheckpoint(trainCheckpoints));
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(() -> trainRuns(client, experiment) == 1);
             process.destroy(); // SIGTERM: shutdown hooks run
             assertTrue(process.waitFor(60, TimeUnit.SECONDS), "process ignored SIGTERM");
         } finally {
@@ -55,7 +57,6 @@ class SignalTest {
         }
         assertNotEquals(0, process.exitValue(), Files.readString(log));
 
-        TrackingClient client = MlflowTracking.connect(uri);
         String id = client.findExperiment(experiment).orElseThrow();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             List<RunInfo> train = client.searchRuns(List.of(id), "tags.`pipeline.step` = 'train'");
@@ -77,6 +78,11 @@ class SignalTest {
     private static String trainShortId(Path config, Path runs) {
         Plan plan = new Planner(new StepStore(runs)).plan(ExperimentConfig.load(config, List.of()));
         return plan.steps().stream().filter(s -> s.name().equals("train")).findFirst().orElseThrow().identity().shortHash();
+    }
+
+    private static int trainRuns(TrackingClient client, String experiment) {
+        return client.findExperiment(experiment)
+                .map(id -> client.searchRuns(List.of(id), "tags.`pipeline.step` = 'train'").size()).orElse(0);
     }
 
     private static boolean hasCheckpoint(Path checkpoints) throws java.io.IOException {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import org.prunelab.tracking.MetricPoint;
 import org.prunelab.tracking.RunInfo;
 import org.prunelab.tracking.RunStatus;
@@ -55,12 +56,24 @@ final class Delivery {
 
     /** Delivers until nothing is pending or a retryable failure; never throws for server trouble. */
     FlushResult flush() {
+        return flush(() -> true);
+    }
+
+    /**
+     * As {@link #flush()}, but checks {@code keepGoing} before each entry, so that the background
+     * flusher can be stopped between entries without an interrupt (an interrupt would close the
+     * state file mid-write and leave a delivered entry unrecorded).
+     */
+    FlushResult flush(BooleanSupplier keepGoing) {
         synchronized (flushLock) {
             int delivered = 0;
             int dead = 0;
             int skipped = 0;
             while (true) {
                 ObjectNode e = queue.head();
+                if (e != null && !keepGoing.getAsBoolean()) {
+                    return new FlushResult(delivered, dead, skipped, queue.pending(), null);
+                }
                 if (e == null) {
                     lastError = null;
                     return new FlushResult(delivered, dead, skipped, 0, null);

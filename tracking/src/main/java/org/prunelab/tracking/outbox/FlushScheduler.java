@@ -7,8 +7,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.function.IntSupplier;
-import java.util.function.Supplier;
 import org.prunelab.tracking.TrackingException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,13 +23,15 @@ final class FlushScheduler {
     private static final Logger LOG = LoggerFactory.getLogger(FlushScheduler.class);
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(2);
 
-    private final Supplier<FlushResult> flush;
+    private final Function<BooleanSupplier, FlushResult> flush;
     private final IntSupplier pending;
     private ScheduledExecutorService executor;
     private volatile long nextAttemptMillis;
+    private volatile boolean stopping;
     private int consecutiveFailures;
 
-    FlushScheduler(Supplier<FlushResult> flush, IntSupplier pending) {
+    /** @param flush a flush that checks its argument before each entry and stops when it says false */
+    FlushScheduler(Function<BooleanSupplier, FlushResult> flush, IntSupplier pending) {
         this.flush = flush;
         this.pending = pending;
     }
@@ -45,7 +48,7 @@ final class FlushScheduler {
         executor.scheduleWithFixedDelay(() -> {
             try {
                 if (System.currentTimeMillis() >= nextAttemptMillis && pending.getAsInt() > 0) {
-                    recordOutcome(flush.get());
+                    recordOutcome(flush.apply(() -> !stopping));
                 }
             } catch (RuntimeException ex) {
                 LOG.error("tracking outbox: background flush failed", ex);
@@ -71,12 +74,13 @@ final class FlushScheduler {
             if (executor != null) {
                 // Not shutdownNow: an interrupt closes a FileChannel mid-write (ClosedByInterruptException),
                 // so a background flush would deliver an entry and fail to record it. The running
-                // flush is let finish; the one below waits for it within the limit (one flusher at a time).
+                // flush stops after its current entry instead; the one below takes over from there.
+                stopping = true;
                 executor.shutdown();
                 executor = null;
             }
         }
-        CompletableFuture<FlushResult> f = CompletableFuture.supplyAsync(flush, r -> {
+        CompletableFuture<FlushResult> f = CompletableFuture.supplyAsync(() -> flush.apply(() -> true), r -> {
             Thread t = new Thread(r, "prunelab-tracking-outbox-close");
             t.setDaemon(true);
             t.start();
