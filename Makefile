@@ -23,7 +23,7 @@ TRACKING_URI = $(or $(MLFLOW_TRACKING_URI),http://$(MLFLOW_HOST):$(MLFLOW_PORT))
 # --- Build ----------------------------------------------------------------------------------------
 MVN ?= mvn -B
 JAR = pipeline/target/prunelab.jar
-MAIN_SOURCES := $(shell find tracking stages pipeline -path '*/src/main/*' -type f 2>/dev/null)
+MAIN_SOURCES := $(shell find io tracking stages pipeline -path '*/src/main/*' -type f 2>/dev/null)
 POMS := pom.xml $(wildcard */pom.xml)
 
 # --- Data and runs --------------------------------------------------------------------------------

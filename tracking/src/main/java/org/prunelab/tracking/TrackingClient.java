@@ -23,6 +23,18 @@ public interface TrackingClient extends AutoCloseable {
     /** Creates a run (status RUNNING) with a name and tags. */
     RunRef createRun(String experimentId, String runName, Map<String, String> tags);
 
+    /**
+     * Creates a run as a child of {@code parentRunId} (null: a top-level run). How a parent is
+     * recorded is the tracker's business (MLflow: a reserved tag), so callers never name it.
+     */
+    RunRef createRun(String experimentId, String runName, Map<String, String> tags, String parentRunId);
+
+    /** Active runs of the experiment whose tag {@code tagKey} has exactly {@code value}, all pages. */
+    List<RunInfo> findRunsByTag(String experimentId, String tagKey, String value);
+
+    /** The server's rules for keys and values, to check an operation before it is queued. */
+    TrackingNames names();
+
     /** Runs in the experiments that match an MLflow search filter (AND-only syntax), all pages. */
     List<RunInfo> searchRuns(List<String> experimentIds, String filter);
 

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.prunelab.stages.config.ConfigException;
-import org.prunelab.stages.io.Digests;
+import org.prunelab.io.Digests;
 
 /**
  * A config whose values may be lists is a grid: every combination of list values is a point. A

@@ -17,6 +17,7 @@ import org.prunelab.pipeline.plan.EngineSettings;
 import org.prunelab.pipeline.plan.Plan;
 import org.prunelab.pipeline.plan.PlannedStep;
 import org.prunelab.pipeline.plan.Planner;
+import org.prunelab.pipeline.provenance.Environment;
 import org.prunelab.pipeline.store.StepLock;
 import org.prunelab.pipeline.store.StepManifest;
 import org.prunelab.pipeline.store.StepStore;
@@ -161,7 +162,7 @@ public final class PipelineRunner {
                     step.codeClasses(), new TreeMap<>(step.identity().config()), new TreeMap<>(step.config().values()),
                     new TreeMap<>(upstream), step.identity().externalInputs(), StepStore.digestTree(outputs),
                     context.artifacts(), started.toString(), Instant.now().toString(), seconds, attempts,
-                    run.runId(), context.lastValues());
+                    run.runId(), context.lastValues(), Environment.current());
             Path committed = store.commit(step.spec().stage().kind(), id, manifest);
             run.uploadArtifact(committed.resolve(StepManifest.FILE), "");
             active.set(null);
@@ -190,7 +191,7 @@ public final class PipelineRunner {
             org.prunelab.pipeline.store.Json.writeAtomically(file, doc);
             parent.uploadArtifact(file, "config");
         } finally {
-            org.prunelab.stages.io.AtomicFiles.deleteTree(tmpDir);
+            org.prunelab.io.AtomicFiles.deleteTree(tmpDir);
         }
     }
 

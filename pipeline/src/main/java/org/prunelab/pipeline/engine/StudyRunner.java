@@ -12,6 +12,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.prunelab.pipeline.config.ExperimentConfig;
 import org.prunelab.pipeline.config.SweepExpansion;
+import org.prunelab.pipeline.report.FinishedPoint;
 import org.prunelab.pipeline.report.PointTable;
 import org.prunelab.pipeline.report.StudySettings;
 import org.prunelab.pipeline.report.SweepReport;
@@ -91,9 +92,11 @@ public final class StudyRunner {
                     failed += more.failed() + more.busy();
                 }
             }
-            List<Map<String, Object>> rows = PointTable.rows(settings, all, store);
+            List<FinishedPoint> finished = all.stream().filter(r -> r.state() == SweepLedger.State.DONE)
+                    .map(r -> new FinishedPoint(r.index(), r.axes(), r.manifests())).toList();
+            List<Map<String, Object>> rows = PointTable.rows(settings, finished, store);
             Path dir = store.root().resolve("reports").resolve(sweepId);
-            List<Path> files = new ArrayList<>(SweepReport.write(settings, rows, all, store, transition, dir));
+            List<Path> files = new ArrayList<>(SweepReport.write(settings, rows, finished, store, transition, dir));
             if (transition.isPresent()) {
                 Path file = dir.resolve("transition.json");
                 Map<String, Object> doc = new LinkedHashMap<>();

@@ -39,8 +39,9 @@ final class Explainer {
             TreeSet<String> keys = new TreeSet<>(now.config().keySet());
             oldConfig.fieldNames().forEachRemaining(keys::add);
             for (String key : keys) {
-                String before = oldConfig.has(key) ? text(oldConfig.get(key)) : "(unset)";
-                String after = now.config().containsKey(key) ? String.valueOf(now.config().get(key)) : "(unset)";
+                // A key at its default is not in an identity (StageConfig.identityValues).
+                String before = oldConfig.has(key) ? text(oldConfig.get(key)) : "(default)";
+                String after = now.config().containsKey(key) ? String.valueOf(now.config().get(key)) : "(default)";
                 if (!before.equals(after)) {
                     reasons.add("config " + key + ": " + before + " -> " + after);
                 }

@@ -3,7 +3,7 @@ package org.prunelab.pipeline.plan;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.prunelab.pipeline.config.ExperimentConfig;
-import org.prunelab.stages.io.Digests;
+import org.prunelab.io.Digests;
 
 /** The steps of one pipeline run in order, each with its identity and action. */
 public record Plan(ExperimentConfig config, String experimentName, PipelineDefinition definition,

@@ -22,7 +22,7 @@ import org.prunelab.pipeline.store.StepStore;
 import org.prunelab.stages.Stage;
 import org.prunelab.stages.config.ConfigException;
 import org.prunelab.stages.config.StageConfig;
-import org.prunelab.stages.io.Digests;
+import org.prunelab.io.Digests;
 
 /**
  * Turns a config into a {@link Plan}: resolves each step's config slice, computes its identity from
@@ -57,10 +57,7 @@ public final class Planner {
         for (StepSpec spec : definition.steps()) {
             Stage stage = spec.stage();
             StageConfig stageConfig = StageConfig.resolve(stage.configKeys(), config.flat(), config.source());
-            SortedMap<String, String> inputs = new TreeMap<>();
-            for (Path input : stage.externalInputs(stageConfig)) {
-                inputs.put(input.toAbsolutePath().normalize().toString(), digest(input, spec.name(), config.source()));
-            }
+            SortedMap<String, String> inputs = inputDigests(stage.externalInputs(stageConfig), spec.name(), config.source());
             SortedMap<String, String> upstream = new TreeMap<>();
             for (String up : spec.upstream()) {
                 upstream.put(up, identities.get(up).hash());
@@ -130,6 +127,21 @@ public final class Planner {
 
     static String safe(String name) {
         return name.replaceAll("[^A-Za-z0-9_.-]", "_");
+    }
+
+    /**
+     * Input files by name (not by location: the same bytes elsewhere are the same input, as the
+     * location keys promise) to their content digests. Two inputs with one file name are told apart
+     * by their position in the stage's list.
+     */
+    static SortedMap<String, String> inputDigests(List<Path> files, String step, String source) {
+        SortedMap<String, String> inputs = new TreeMap<>();
+        for (int i = 0; i < files.size(); i++) {
+            Path input = files.get(i);
+            String name = input.getFileName().toString();
+            inputs.put(inputs.containsKey(name) ? name + "#" + i : name, digest(input, step, source));
+        }
+        return inputs;
     }
 
     private static String digest(Path input, String step, String source) {

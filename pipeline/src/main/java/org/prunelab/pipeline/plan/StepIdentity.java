@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SortedMap;
-import org.prunelab.stages.io.Digests;
+import org.prunelab.io.Digests;
 
 /**
  * What determines a step's output, and its digest. Two steps with equal identity produce the same

@@ -6,33 +6,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
-import org.prunelab.pipeline.engine.SweepLedger;
-import org.prunelab.pipeline.engine.SweepRunner;
 import org.prunelab.pipeline.store.StepManifest;
 import org.prunelab.pipeline.store.StepStore;
-import org.prunelab.stages.io.AtomicFiles;
 
-/** The rows of a sweep report: one per point (final metrics) or one per line of a step's CSV. */
+/** The rows of a sweep report: one per finished point (final metrics) or one per line of a step's CSV. */
 public final class PointTable {
     private PointTable() {
     }
 
-    public static List<Map<String, Object>> rows(StudySettings settings, List<SweepRunner.PointResult> results,
+    public static List<Map<String, Object>> rows(StudySettings settings, List<FinishedPoint> results,
                                                  StepStore store) throws IOException {
         List<Map<String, Object>> rows = new ArrayList<>();
         String table = settings.table();
-        for (SweepRunner.PointResult point : results) {
-            if (point.state() != SweepLedger.State.DONE) {
-                continue;
-            }
+        for (FinishedPoint point : results) {
             Map<String, Object> base = new LinkedHashMap<>();
             base.put("point", point.index());
             base.putAll(point.axes());
@@ -77,23 +68,6 @@ public final class PointTable {
         } catch (NumberFormatException e) {
             return text;
         }
-    }
-
-    public static void writeCsv(List<Map<String, Object>> rows, Path file) throws IOException {
-        Set<String> columns = new LinkedHashSet<>();
-        rows.forEach(r -> columns.addAll(r.keySet()));
-        StringBuilder text = new StringBuilder();
-        try (CSVPrinter printer = new CSVPrinter(text, CSVFormat.DEFAULT.builder()
-                .setHeader(columns.toArray(String[]::new)).build())) {
-            for (Map<String, Object> row : rows) {
-                List<Object> values = new ArrayList<>();
-                for (String c : columns) {
-                    values.add(row.getOrDefault(c, ""));
-                }
-                printer.printRecord(values);
-            }
-        }
-        AtomicFiles.writeString(file, text.toString());
     }
 
     static double number(Object value) {

@@ -17,11 +17,11 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
-import org.prunelab.pipeline.engine.SweepRunner;
 import org.prunelab.pipeline.store.StepManifest;
 import org.prunelab.pipeline.store.StepStore;
 import org.prunelab.stages.image.ImageGrid;
-import org.prunelab.stages.io.AtomicFiles;
+import org.prunelab.io.AtomicFiles;
+import org.prunelab.io.CsvTable;
 import org.prunelab.stages.io.Npy;
 
 /**
@@ -36,12 +36,12 @@ public final class SweepReport {
 
     /** Writes everything into {@code dir}; returns the files written. */
     public static List<Path> write(StudySettings settings, List<Map<String, Object>> rows,
-                                   List<SweepRunner.PointResult> results, StepStore store,
+                                   List<FinishedPoint> results, StepStore store,
                                    Optional<TransitionFit.Result> transition, Path dir) throws IOException {
         Files.createDirectories(dir);
         List<Path> files = new ArrayList<>();
         Path csv = dir.resolve("points.csv");
-        PointTable.writeCsv(rows, csv);
+        CsvTable.write(csv, rows);
         files.add(csv);
         if (settings.hasPlots()) {
             for (String y : settings.y()) {
@@ -175,7 +175,7 @@ public final class SweepReport {
                 }
             }
         }
-        PointTable.writeCsv(out, file);
+        CsvTable.write(file, out);
         return file;
     }
 
@@ -216,12 +216,12 @@ public final class SweepReport {
         } catch (java.nio.file.NoSuchFileException e) {
             throw new IllegalArgumentException("report.reference: file " + reference + " not found");
         }
-        PointTable.writeCsv(out, file);
+        CsvTable.write(file, out);
         return file;
     }
 
     /** Rows of samples (first 10 per point) for the first seed of each group, ordered by x. */
-    private static Optional<Path> montage(StudySettings s, List<SweepRunner.PointResult> results, StepStore store,
+    private static Optional<Path> montage(StudySettings s, List<FinishedPoint> results, StepStore store,
                                           Path dir) throws IOException {
         String spec = s.samples();
         int slash = spec.indexOf('/');
@@ -230,7 +230,7 @@ public final class SweepReport {
         }
         Map<String, TreeMap<Double, double[]>> rows = new TreeMap<>();
         int features = 0;
-        for (SweepRunner.PointResult point : results) {
+        for (FinishedPoint point : results) {
             StepManifest manifest = point.manifests().get(spec.substring(0, slash));
             Object x = point.axes().get(s.x());
             if (manifest == null || x == null) {

@@ -6,8 +6,9 @@ import java.util.SortedMap;
 
 /**
  * The record a committed step leaves beside its outputs: what went in (identity ingredients), what
- * came out (digest of every file), when, and where it was tracked. Plain JSON, diffable, readable
- * without prunelab.
+ * came out (digest of every file), when, where it was tracked, and the environment it ran in
+ * (JVM, OS, CPU, library versions; see {@code provenance/Environment}). Plain JSON, diffable,
+ * readable without prunelab.
  */
 public record StepManifest(
         String format,
@@ -28,7 +29,8 @@ public record StepManifest(
         double seconds,
         int attempts,
         String trackingRunId,
-        Map<String, Double> finalMetrics) {
+        Map<String, Double> finalMetrics,
+        SortedMap<String, Object> environment) {
 
     public static final String FORMAT = "prunelab-step/1";
     public static final String FILE = "manifest.json";

@@ -6,8 +6,8 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import org.prunelab.stages.io.AtomicFiles;
-import org.prunelab.stages.io.Digests;
+import org.prunelab.io.AtomicFiles;
+import org.prunelab.io.Digests;
 
 /**
  * Content-addressed storage of step outputs under a runs directory:

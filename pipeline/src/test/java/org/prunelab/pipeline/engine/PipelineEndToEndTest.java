@@ -143,6 +143,22 @@ class PipelineEndToEndTest {
     }
 
     @Test
+    @Order(2)
+    void everyManifestRecordsItsEnvironmentAndNumericStepsTheEjmlVersion() throws Exception {
+        for (String step : STEPS) {
+            var manifest = org.prunelab.pipeline.store.Json.MAPPER.readTree(committedDirOfStep(step).resolve("manifest.json").toFile());
+            var env = manifest.path("environment");
+            assertEquals(System.getProperty("java.runtime.version"), env.path("jvm.version").asText(), step);
+            assertEquals(System.getProperty("os.arch"), env.path("os.arch").asText(), step);
+            assertTrue(env.path("cpu.model").asText().length() > 0, step);
+            assertEquals(org.ejml.EjmlVersion.VERSION, env.path("libraries").path("org.ejml:ejml").asText(), step);
+        }
+        var train = org.prunelab.pipeline.store.Json.MAPPER.readTree(committedDirOfStep("train").resolve("manifest.json").toFile());
+        assertEquals(org.ejml.EjmlVersion.VERSION, train.path("codeClasses").path("library org.ejml:ejml").asText(),
+                "training computes through the EJML kernel, so EJML's version is part of its code");
+    }
+
+    @Test
     @Order(3)
     void secondRunComputesNothingAndCreatesNoRun() {
         Map<String, Long> before = runs().stream().collect(Collectors.toMap(RunInfo::runId, RunInfo::endTime));

@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -40,13 +43,15 @@ class SweepTest {
         assertEquals(3, TinyConfigs.committedSteps(runs, "rbm.train", "train"), "one dense training per seed");
         assertEquals(60, TinyConfigs.committedSteps(runs, "rbm.train", "retrain"));
         assertEquals(1, TinyConfigs.committedSteps(runs, "data.load", "load-data"));
-        assertTrue(first.output().contains("60 points: 60 computed now"), first.output());
+        assertEquals(Collections.nCopies(60, SweepLedger.State.DONE), states(runs), "the ledger: every point done");
+        Map<Path, String> manifests = committedManifests(runs);
 
         long t0 = System.nanoTime();
         var again = TinyConfigs.cli("sweep", config.toString(), "--runs-dir", runs.toString(), "--no-tracking");
         double seconds = (System.nanoTime() - t0) / 1e9;
         assertEquals(0, again.code(), again.output());
-        assertTrue(again.output().contains("60 points: 0 computed now, 60 reused entirely"), again.output());
+        assertEquals(manifests, committedManifests(runs), "nothing computed again: the same steps, manifests untouched");
+        assertEquals(Collections.nCopies(60, SweepLedger.State.DONE), states(runs));
         System.out.printf("re-deciding a finished 60-point sweep took %.2f s%n", seconds);
 
         var status = TinyConfigs.cli("status", config.toString(), "--runs-dir", runs.toString());
@@ -66,21 +71,21 @@ class SweepTest {
         Path runs = work.resolve("runs");
         var first = TinyConfigs.cli("sweep", config.toString(), "--runs-dir", runs.toString(), "--no-tracking");
         assertEquals(1, first.code(), "a failed point makes the sweep exit non-zero:\n" + first.output());
-        assertTrue(first.output().contains("3 points: 2 computed now, 0 reused entirely, 1 failed"), first.output());
-        assertTrue(first.output().contains("below the model's current sparsity"), first.output());
+        assertEquals(List.of(SweepLedger.State.DONE, SweepLedger.State.FAILED, SweepLedger.State.DONE), states(runs));
+        assertEquals(2, TinyConfigs.committedSteps(runs, "rbm.evaluate", "evaluate"), "the other points finished");
+        Map<Path, String> manifests = committedManifests(runs);
 
         var status = TinyConfigs.cli("status", config.toString(), "--runs-dir", runs.toString());
         assertTrue(status.output().contains("done 2, running 0, failed 1, pending 0"), status.output());
 
         var again = TinyConfigs.cli("sweep", config.toString(), "--runs-dir", runs.toString(), "--no-tracking");
-        assertTrue(again.output().contains("3 points: 0 computed now, 2 reused entirely, 1 failed"), again.output());
-        try (var files = Files.list(runs.resolve("sweeps"))) {
-            Path ledgerFile = files.findFirst().orElseThrow();
-            SweepLedger ledger = Json.read(ledgerFile, SweepLedger.class);
-            assertEquals(List.of(0, 1, 2), ledger.points().stream().map(SweepLedger.Entry::index).toList());
-            assertEquals(SweepLedger.State.FAILED, ledger.entry(1).state());
-            assertEquals(0.2, ((Number) ledger.entry(1).axes().get("reprune.sparsity")).doubleValue());
-        }
+        assertEquals(1, again.code(), again.output());
+        assertEquals(manifests, committedManifests(runs), "the finished points were reused, not computed again");
+        SweepLedger ledger = ledger(runs);
+        assertEquals(List.of(0, 1, 2), ledger.points().stream().map(SweepLedger.Entry::index).toList());
+        assertEquals(SweepLedger.State.FAILED, ledger.entry(1).state());
+        assertTrue(ledger.entry(1).error().contains("below the model's current sparsity"), ledger.entry(1).error());
+        assertEquals(0.2, ((Number) ledger.entry(1).axes().get("reprune.sparsity")).doubleValue());
     }
 
     @Test
@@ -111,5 +116,29 @@ class SweepTest {
         // 4 points share load-data (1), init/prune-1/train (one per seed: 2 each), prune-2/retrain/evaluate (4 each)
         assertEquals(1 + 2 * 3 + 4 * 3, stageRuns, "one run per step identity, never one per point");
         assertEquals(1 + 4 + 19, runs.size());
+    }
+
+    /** The one sweep ledger in the runs directory: the durable record of every point's state. */
+    private static SweepLedger ledger(Path runs) throws Exception {
+        try (var files = Files.list(runs.resolve("sweeps"))) {
+            List<Path> all = files.toList();
+            assertEquals(1, all.size(), all.toString());
+            return Json.read(all.get(0), SweepLedger.class);
+        }
+    }
+
+    private static List<SweepLedger.State> states(Path runs) throws Exception {
+        return ledger(runs).points().stream().map(SweepLedger.Entry::state).toList();
+    }
+
+    /** Every committed step's manifest (path to content): unchanged means nothing was recomputed. */
+    private static Map<Path, String> committedManifests(Path runs) throws Exception {
+        Map<Path, String> out = new TreeMap<>();
+        try (var files = Files.walk(runs.resolve("steps"))) {
+            for (Path m : files.filter(p -> p.getFileName().toString().equals("manifest.json")).toList()) {
+                out.put(m, Files.readString(m));
+            }
+        }
+        return out;
     }
 }

@@ -44,12 +44,21 @@ public final class StageConfig {
         return Collections.unmodifiableSortedMap(new TreeMap<>(values));
     }
 
-    /** The resolved values that determine the output, sorted by key; this enters the step identity. */
+    /**
+     * The resolved values that determine the output, sorted by key; this enters the step identity.
+     *
+     * <p>A key whose value equals its declared default is left out (as open_lth leaves default
+     * hyperparameters out of its directory names): so declaring a new key whose default reproduces
+     * the old behaviour leaves every existing identity's config part unchanged, and finished work
+     * stays valid. Nothing is lost: a default lives in the stage's bytecode, which the code
+     * fingerprint covers, so changing a default still changes the identity.
+     */
     public SortedMap<String, Object> identityValues(List<ConfigKey<?>> keys) {
         SortedMap<String, Object> out = new TreeMap<>();
         for (ConfigKey<?> key : keys) {
-            if (key.inIdentity()) {
-                out.put(key.name(), values.get(key.name()));
+            Object value = values.get(key.name());
+            if (key.inIdentity() && !value.equals(key.defaultValue())) {
+                out.put(key.name(), value);
             }
         }
         return Collections.unmodifiableSortedMap(out);

@@ -6,8 +6,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.prunelab.stages.io.AtomicFiles;
-import org.prunelab.stages.io.Digests;
+import org.prunelab.io.AtomicFiles;
+import org.prunelab.io.Digests;
 
 /**
  * What the load-data step hands downstream: the source files with their digests and the chosen

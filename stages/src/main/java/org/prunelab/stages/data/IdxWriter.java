@@ -5,7 +5,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
 
-import org.prunelab.stages.io.AtomicFiles;
+import org.prunelab.io.AtomicFiles;
 
 /** Writes a dataset as an uncompressed IDX3 images file plus IDX1 labels file, each atomically. */
 public final class IdxWriter {

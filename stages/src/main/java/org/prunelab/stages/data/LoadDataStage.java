@@ -13,7 +13,7 @@ import org.prunelab.stages.config.ConfigException;
 import org.prunelab.stages.config.ConfigKey;
 import org.prunelab.stages.config.StageConfig;
 import org.prunelab.stages.image.ImageGrid;
-import org.prunelab.stages.io.Digests;
+import org.prunelab.io.Digests;
 import org.prunelab.stages.io.Npy;
 
 /**

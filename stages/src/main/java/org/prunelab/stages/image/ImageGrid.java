@@ -5,7 +5,7 @@ import java.awt.image.WritableRaster;
 import java.io.IOException;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
-import org.prunelab.stages.io.AtomicFiles;
+import org.prunelab.io.AtomicFiles;
 
 /** Sample grids (spec §4: a 10×10 grid image per evaluated point). */
 public final class ImageGrid {

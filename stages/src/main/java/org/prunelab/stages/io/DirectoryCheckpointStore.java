@@ -1,5 +1,7 @@
 package org.prunelab.stages.io;
 
+import org.prunelab.io.AtomicFiles;
+import org.prunelab.io.Digests;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package org.prunelab.stages.io;
 
+import org.prunelab.io.AtomicFiles;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.imageio.ImageIO;
-import org.prunelab.stages.io.AtomicFiles;
+import org.prunelab.io.AtomicFiles;
 
 /**
  * Graph statistics of a mask beyond {@link MaskStats} (rbm-dilution spec §5 "connected components

@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.prunelab.stages.io.Digests;
+import org.prunelab.io.Digests;
 
 class NpmMnistImporterTest {
     @TempDir

@@ -8,6 +8,8 @@ import java.util.regex.Pattern;
  * that can only fail).
  */
 public final class MlflowNames {
+    /** The reserved tag that makes a run the child of another (the UI nests it). */
+    public static final String PARENT_RUN_TAG = "mlflow.parentRunId";
     public static final int MAX_KEY_LENGTH = 250;
     public static final int MAX_PARAM_VALUE_LENGTH = 6000;
     /** Recent 3.x servers accept 8,000; 5,000 is the limit every supported server accepts. */

@@ -24,6 +24,7 @@ import org.prunelab.tracking.RunInfo;
 import org.prunelab.tracking.RunStatus;
 import org.prunelab.tracking.TrackingClient;
 import org.prunelab.tracking.TrackingException;
+import org.prunelab.tracking.TrackingNames;
 
 /**
  * {@link TrackingClient} over an MLflow 3.x server.
@@ -336,6 +337,32 @@ public final class MlflowTrackingClient implements TrackingClient {
             rest = rest.substring(1);
         }
         return ArtifactPaths.segments(rest);
+    }
+
+    // ---- tracker-neutral helpers (the outbox uses these and so knows nothing of MLflow) ----------
+
+    @Override
+    public RunRef createRun(String experimentId, String runName, Map<String, String> tags, String parentRunId) {
+        Map<String, String> all = new LinkedHashMap<>(tags == null ? Map.of() : tags);
+        if (parentRunId != null) {
+            all.put(MlflowNames.PARENT_RUN_TAG, parentRunId);
+        }
+        return createRun(experimentId, runName, all);
+    }
+
+    @Override
+    public List<RunInfo> findRunsByTag(String experimentId, String tagKey, String value) {
+        MlflowNames.validateKey("tag", tagKey);
+        MlflowNameRules.INSTANCE.validateSearchableTagValue(tagKey, value);
+        char q = value.contains("'") ? '"' : '\'';
+        String filter = "tags.`" + tagKey + "` = " + q + value + q;
+        // The filter is matched again here: a server's LIKE-style collation must not hand us a near miss.
+        return searchRuns(List.of(experimentId), filter).stream().filter(r -> value.equals(r.tags().get(tagKey))).toList();
+    }
+
+    @Override
+    public TrackingNames names() {
+        return MlflowNameRules.INSTANCE;
     }
 
     // ---- conversion ---------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.prunelab.io.AtomicFiles;
 
 /**
  * The outbox's progress: entries with seq below {@code done} are delivered or dead-lettered; the
@@ -72,7 +73,7 @@ final class DeliveryState {
         ObjectNode o = json.createObjectNode().put("done", newDone).put("uncertain", newUncertain);
         ObjectNode r = o.putObject("runs");
         newRuns.forEach(r::put);
-        AtomicFiles.write(file, o.toString().getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.writeBytes(file, AtomicFiles.NewFileMode.PROCESS_DEFAULT, o.toString().getBytes(StandardCharsets.UTF_8));
         done = newDone;
         uncertain = newUncertain;
         runs = newRuns;

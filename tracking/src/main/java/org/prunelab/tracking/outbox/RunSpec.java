@@ -30,10 +30,6 @@ public record RunSpec(String localKey, String experimentName, String runName, Ma
             throw new IllegalArgumentException("run '" + localKey + "': tags must hold a non-empty value for the idempotency tag '"
                     + idempotencyTagKey + "'");
         }
-        if (v.contains("'") && v.contains("\"")) {
-            throw new IllegalArgumentException("run '" + localKey + "': idempotency tag value contains both ' and \", which an "
-                    + "MLflow search filter cannot express");
-        }
         if (parentLocalKey != null && parentLocalKey.equals(localKey)) {
             throw new IllegalArgumentException("run '" + localKey + "' cannot be its own parent");
         }

@@ -5,7 +5,7 @@ import java.util.Locale;
 import org.prunelab.stages.Stage;
 import org.prunelab.stages.StageContext;
 import org.prunelab.stages.config.ConfigKey;
-import org.prunelab.stages.io.AtomicFiles;
+import org.prunelab.io.AtomicFiles;
 
 /** evaluate: test-set MSE of the trained model, as a metric and in evaluation.json. */
 final class LinRegEvaluateStage implements Stage {

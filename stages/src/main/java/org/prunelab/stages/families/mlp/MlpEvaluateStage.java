@@ -10,7 +10,7 @@ import org.prunelab.stages.Stage;
 import org.prunelab.stages.StageContext;
 import org.prunelab.stages.config.ConfigKey;
 import org.prunelab.stages.data.DatasetRef;
-import org.prunelab.stages.io.AtomicFiles;
+import org.prunelab.io.AtomicFiles;
 
 /**
  * Evaluate: test accuracy and mean cross-entropy of the final MLP on the (normalised) test images,

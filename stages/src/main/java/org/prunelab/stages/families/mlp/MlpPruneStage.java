@@ -1,5 +1,7 @@
 package org.prunelab.stages.families.mlp;
 
+import org.prunelab.io.CsvTable;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -17,7 +19,7 @@ import org.prunelab.stages.config.ConfigException;
 import org.prunelab.stages.config.ConfigKey;
 import org.prunelab.stages.config.StageConfig;
 import org.prunelab.stages.data.DatasetRef;
-import org.prunelab.stages.io.AtomicFiles;
+import org.prunelab.io.AtomicFiles;
 import org.prunelab.stages.io.Checkpoint;
 import org.prunelab.stages.prune.LayerPruning;
 import org.prunelab.stages.prune.PruningMethod;
@@ -279,9 +281,8 @@ public final class MlpPruneStage implements Stage {
                                      List<Map<String, Object>> allocation) throws Exception {
         MlpFiles.write(mlp, context.workDir());
         List<Map<String, Object>> alloc = allocation.isEmpty() ? allocationRows(mlp, 0) : allocation;
-        MlpReports.writeCsv(context.workDir().resolve("allocation.csv"), alloc,
-                List.of("step", "layer", "kept", "total", "density"));
-        MlpReports.writeCsv(context.workDir().resolve("steps.csv"), steps, List.of("step"));
+        CsvTable.write(context.workDir().resolve("allocation.csv"), List.of("step", "layer", "kept", "total", "density"), alloc);
+        CsvTable.write(context.workDir().resolve("steps.csv"), List.of("step"), steps);
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("compression", mlp.compression());
         summary.put("weights_remaining", mlp.remainingWeights());

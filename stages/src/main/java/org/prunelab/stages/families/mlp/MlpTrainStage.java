@@ -1,5 +1,7 @@
 package org.prunelab.stages.families.mlp;
 
+import org.prunelab.io.CsvTable;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -138,7 +140,7 @@ public final class MlpTrainStage implements Stage {
     private static void writeOutputs(StageContext context, MlpData data, MlpTrainer.State state, MlpTrainingRun run,
                                      TrainingPosition end, int evalBatchSize) throws Exception {
         MlpFiles.write(state.mlp, context.workDir());
-        MlpReports.writeCsv(context.workDir().resolve("history.csv"), end.history(), List.of("epoch"));
+        CsvTable.write(context.workDir().resolve("history.csv"), List.of("epoch"), end.history());
         MlpPass.Score finalTest = run.trainer().pass().score(data.testX(), data.testY(), data.testCount(), evalBatchSize);
         MetricSink metrics = context.metrics();
         metrics.log("final.test_accuracy", finalTest.accuracy());

@@ -14,7 +14,7 @@ import org.prunelab.stages.StageContext;
 import org.prunelab.stages.config.ConfigException;
 import org.prunelab.stages.config.StageConfig;
 import org.prunelab.stages.data.DatasetRef;
-import org.prunelab.stages.io.AtomicFiles;
+import org.prunelab.io.AtomicFiles;
 import org.prunelab.stages.io.Checkpoint;
 import org.prunelab.stages.kernel.MaskedDenseKernels;
 import org.prunelab.stages.prune.LotteryTicket;

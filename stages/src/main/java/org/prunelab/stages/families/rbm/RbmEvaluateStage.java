@@ -18,7 +18,7 @@ import org.prunelab.stages.data.DatasetRef;
 import org.prunelab.stages.eval.ClassifierFiles;
 import org.prunelab.stages.eval.SampleQuality;
 import org.prunelab.stages.image.ImageGrid;
-import org.prunelab.stages.io.AtomicFiles;
+import org.prunelab.io.AtomicFiles;
 import org.prunelab.stages.io.Npy;
 import org.prunelab.stages.kernel.MaskedDenseKernel;
 import org.prunelab.stages.kernel.MaskedDenseKernels;

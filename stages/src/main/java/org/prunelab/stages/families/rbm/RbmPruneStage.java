@@ -11,7 +11,7 @@ import org.prunelab.stages.StageContext;
 import org.prunelab.stages.config.ConfigException;
 import org.prunelab.stages.config.ConfigKey;
 import org.prunelab.stages.config.StageConfig;
-import org.prunelab.stages.io.AtomicFiles;
+import org.prunelab.io.AtomicFiles;
 import org.prunelab.stages.prune.MaskStats;
 import org.prunelab.stages.prune.PruningMethods;
 import org.prunelab.stages.prune.PruningRequest;

@@ -1,14 +1,11 @@
 package org.prunelab.stages.families.rbm;
 
 import java.io.IOException;
-import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 import org.prunelab.stages.CommonKeys;
 import org.prunelab.stages.Progress;
 import org.prunelab.stages.Seeds;
@@ -18,7 +15,7 @@ import org.prunelab.stages.config.ConfigException;
 import org.prunelab.stages.config.ConfigKey;
 import org.prunelab.stages.config.StageConfig;
 import org.prunelab.stages.data.DatasetRef;
-import org.prunelab.stages.io.AtomicFiles;
+import org.prunelab.io.CsvTable;
 import org.prunelab.stages.io.Checkpoint;
 import org.prunelab.stages.kernel.MaskedDenseKernel;
 import org.prunelab.stages.kernel.MaskedDenseKernels;
@@ -129,25 +126,6 @@ public final class RbmTrainStage implements Stage {
 
     /** The per-epoch monitor metrics as CSV (columns: the union of the rows' keys, in first-seen order). */
     private static void writeHistory(List<Map<String, Object>> history, StageContext context) throws IOException {
-        StringWriter text = new StringWriter();
-        List<String> columns = new ArrayList<>();
-        for (Map<String, Object> row : history) {
-            for (String key : row.keySet()) {
-                if (!columns.contains(key)) {
-                    columns.add(key);
-                }
-            }
-        }
-        try (CSVPrinter csv = new CSVPrinter(text, CSVFormat.DEFAULT.builder()
-                .setHeader(columns.toArray(String[]::new)).build())) {
-            for (Map<String, Object> row : history) {
-                List<Object> values = new ArrayList<>();
-                for (String c : columns) {
-                    values.add(row.getOrDefault(c, ""));
-                }
-                csv.printRecord(values);
-            }
-        }
-        AtomicFiles.writeString(context.workDir().resolve("history.csv"), text.toString());
+        CsvTable.write(context.workDir().resolve("history.csv"), history);
     }
 }

@@ -9,7 +9,7 @@ import java.util.SplittableRandom;
 import org.prunelab.stages.data.DatasetRef;
 import org.prunelab.stages.data.IdxWriter;
 import org.prunelab.stages.data.ImageDataset;
-import org.prunelab.stages.io.Digests;
+import org.prunelab.io.Digests;
 import org.prunelab.stages.prune.Masks;
 
 /** Small synthetic image classification data (10 classes of noisy prototypes) and random MLPs for tests. */

@@ -1,4 +1,4 @@
-package org.prunelab.stages.io;
+package org.prunelab.io;
 
 import java.io.IOException;
 import java.io.InputStream;

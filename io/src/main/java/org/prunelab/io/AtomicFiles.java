@@ -1,0 +1,142 @@
+package org.prunelab.io;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+import java.util.Comparator;
+
+/**
+ * Writes that are all-or-nothing: a reader (or a process restarted after SIGKILL) sees either the
+ * old file or the complete new one, never a torn write. Temp file in the same directory, fsync,
+ * rename, fsync of the directory. The one copy of this protocol for every module.
+ */
+public final class AtomicFiles {
+    private static final SecureRandom TEMP_NAMES = new SecureRandom();
+
+    private AtomicFiles() {
+    }
+
+    /**
+     * The permissions a newly written file gets. Two callers have relied on two different modes
+     * since before this class was shared, so the choice is explicit rather than a silent change.
+     */
+    public enum NewFileMode {
+        /** {@code rw-------}, as {@link Files#createTempFile} makes it: step outputs, checkpoints, data. */
+        OWNER_ONLY,
+        /** {@code rw-rw-rw-} less the process umask, as a plain file creation: the tracking outbox's state. */
+        PROCESS_DEFAULT
+    }
+
+    @FunctionalInterface
+    public interface Writer {
+        void write(OutputStream out) throws IOException;
+    }
+
+    /** Writes {@code target} atomically; a new file is {@link NewFileMode#OWNER_ONLY}. */
+    public static void write(Path target, Writer writer) throws IOException {
+        write(target, NewFileMode.OWNER_ONLY, writer);
+    }
+
+    public static void write(Path target, NewFileMode mode, Writer writer) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = createTemp(dir, target.getFileName().toString(), mode);
+        try {
+            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE);
+                 OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16)) {
+                writer.write(out);
+                out.flush();
+                channel.force(true);
+            }
+            moveAtomically(tmp, target);
+            fsyncDirectory(dir);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    public static void writeBytes(Path target, byte[] bytes) throws IOException {
+        write(target, out -> out.write(bytes));
+    }
+
+    public static void writeBytes(Path target, NewFileMode mode, byte[] bytes) throws IOException {
+        write(target, mode, out -> out.write(bytes));
+    }
+
+    public static void writeString(Path target, String text) throws IOException {
+        writeBytes(target, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Renames a fully written directory into place (the target must not exist). */
+    public static void moveDirectory(Path source, Path target) throws IOException {
+        Files.createDirectories(target.toAbsolutePath().getParent());
+        moveAtomically(source, target);
+        fsyncDirectory(target.toAbsolutePath().getParent());
+    }
+
+    /** Forces a file's content to disk (e.g. after an append or a copy). */
+    public static void fsyncFile(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.force(true);
+        }
+    }
+
+    /**
+     * Makes a rename or a new file durable. Some platforms cannot open directories (Windows); that is
+     * not an error: the rename is still atomic there, only its durability is weaker.
+     */
+    public static void fsyncDirectory(Path dir) {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException | UnsupportedOperationException ignored) {
+            // see the method comment
+        }
+    }
+
+    /** Deletes a directory tree if present. */
+    public static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /** A fresh temp file next to the target (same file system, so the rename is atomic). */
+    private static Path createTemp(Path dir, String targetName, NewFileMode mode) throws IOException {
+        String prefix = "." + targetName + ".";
+        if (mode == NewFileMode.OWNER_ONLY) {
+            return Files.createTempFile(dir, prefix, ".tmp");
+        }
+        while (true) {
+            Path tmp = dir.resolve(prefix + Long.toUnsignedString(TEMP_NAMES.nextLong()) + ".tmp");
+            try {
+                Files.newByteChannel(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
+                return tmp;
+            } catch (FileAlreadyExistsException taken) {
+                // another writer drew the same name: draw again
+            }
+        }
+    }
+
+    private static void moveAtomically(Path source, Path target) throws IOException {
+        try {
+            Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new IOException("file system cannot rename atomically: " + target, e);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package org.prunelab.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AtomicFilesTest {
+    @TempDir
+    Path tmp;
+
+    private List<Path> listing() throws IOException {
+        try (Stream<Path> s = Files.list(tmp)) {
+            return s.sorted().toList();
+        }
+    }
+
+    @Test
+    void replacesTheTargetAndLeavesNoTempFile() throws Exception {
+        Path file = tmp.resolve("a.json");
+        AtomicFiles.writeString(file, "old");
+        AtomicFiles.writeString(file, "new");
+        assertEquals("new", Files.readString(file));
+        assertEquals(List.of(file), listing());
+    }
+
+    @Test
+    void aFailingWriterKeepsTheOldContentAndLeavesNoTempFile() throws Exception {
+        Path file = tmp.resolve("a.json");
+        AtomicFiles.writeString(file, "old");
+        assertThrows(IOException.class, () -> AtomicFiles.write(file, out -> {
+            out.write("half".getBytes());
+            throw new IOException("disk full");
+        }));
+        assertEquals("old", Files.readString(file));
+        assertEquals(List.of(file), listing());
+    }
+
+    @Test
+    void newFileModesAreTheOnesEachCallerHadBeforeTheMerge() throws Exception {
+        Path owner = tmp.resolve("owner.bin");
+        AtomicFiles.writeBytes(owner, new byte[] {1});
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(owner)));
+        Path shared = tmp.resolve("state.json");
+        AtomicFiles.writeBytes(shared, AtomicFiles.NewFileMode.PROCESS_DEFAULT, new byte[] {1});
+        Path plain = Files.createFile(tmp.resolve("plain"));
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(shared), "as a plain file creation (umask)");
+    }
+
+    @Test
+    void moveDirectoryRenamesIntoPlace() throws Exception {
+        Path staging = Files.createDirectories(tmp.resolve("staging"));
+        Files.writeString(staging.resolve("x"), "1");
+        AtomicFiles.moveDirectory(staging, tmp.resolve("final/dir"));
+        assertEquals("1", Files.readString(tmp.resolve("final/dir/x")));
+        AtomicFiles.deleteTree(tmp.resolve("final"));
+        assertEquals(List.of(), listing());
+    }
+}
