@@ -10,7 +10,7 @@ SHAPES = [  # name, m, n, k, op(A) transposed, op(B) transposed — as in Linalg
     ("gemm-v.W", 100, 500, 784, False, False),
     ("gemm-h.Wt", 100, 784, 500, False, True),
     ("gemm-vt.h", 784, 500, 100, True, False),
-    ("gemm-large", 2048, 2048, 2048, False, False),
+    ("gemm-large", 1024, 1024, 1024, False, False),
 ]
 
 
