@@ -69,7 +69,7 @@ def train_pass(x, rbm, algorithm):
 def main():
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--mnist", required=True)
-    p.add_argument("--images", type=int, default=3000)
+    p.add_argument("--images", type=int, default=2000)
     p.add_argument("--threads", default="1,2")
     p.add_argument("--sparsities", default="0,0.9,0.99")
     p.add_argument("--algorithms", default="cd1,pcd10")

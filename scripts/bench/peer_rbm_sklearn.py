@@ -11,7 +11,7 @@ import numpy as np
 def main():
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--mnist", required=True)
-    p.add_argument("--images", type=int, default=5000)
+    p.add_argument("--images", type=int, default=2000)
     p.add_argument("--threads", default="1,2")
     p.add_argument("--repeats", type=int, default=2)
     args = p.parse_args()
