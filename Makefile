@@ -132,7 +132,7 @@ reproduce-mlp: $(JAR) data mlflow-up ## MLP pruning study at paper scale (full M
 
 # Benchmarks print figures; they never pass or fail on timing. Kernel and engine figures come
 # from one JVM each, so the ratios within a table are measured in one run.
-bench: $(JAR) data mlflow-up ## Print kernel throughput and engine/tracking overhead figures
+bench: $(JAR) data mlflow-up ## Print kernel throughput and engine/tracking overhead figures, then bench-peers
 	@echo "== RBM kernels: one CD-1 epoch, 784x500, batch 100 (samples/s)"
 	@java -cp $(JAR) org.prunelab.stages.kernel.KernelBench
 	@echo "== MLP 784-100-10 training throughput, dense and pruned (samples/s per epoch)"

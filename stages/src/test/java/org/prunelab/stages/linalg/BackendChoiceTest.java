@@ -23,6 +23,17 @@ class BackendChoiceTest {
                 && e.getMessage().contains("auto, native or java"), e.getMessage());
     }
 
+    @Test
+    void nativeIsWhatAutoAndNativeGiveWhereTheBundledLibraryRuns() {
+        if (!GemmTest.nativeExpected()) {
+            assertThrows(IllegalStateException.class, () -> Gemm.create(BackendChoice.NATIVE, 1));
+            return;
+        }
+        assertEquals("openblas-native", Gemm.create(BackendChoice.NATIVE, 1).backendName());
+        assertEquals("openblas-native", Gemm.create(BackendChoice.AUTO, 1).backendName());
+        assertTrue(Gemm.create(BackendChoice.NATIVE, 1).backendDetail().contains("OpenBLAS"));
+    }
+
     /** The switch CI uses: the property forces the pure-Java path through the ordinary factory. */
     @Test
     void thePropertyForcesPureJava() {
