@@ -38,7 +38,7 @@ public final class PipelineRunner {
     private final PrintStream out;
     private final Progress progress;
     /** The running step's checkpoints, which a signal asks for one last save. */
-    private volatile SignalCheckpoints activeCheckpoints;
+    private volatile StepCheckpoints activeCheckpoints;
 
     /**
      * How long a signal waits for the stage to reach a point where it can checkpoint: within
@@ -79,7 +79,7 @@ public final class PipelineRunner {
         AtomicReference<PipelineTracking.StepRun> active = new AtomicReference<>();
         PipelineTracking.PipelineRun parentRun = parent;
         Thread hook = new Thread(() -> {
-            SignalCheckpoints checkpoints = activeCheckpoints;
+            StepCheckpoints checkpoints = activeCheckpoints;
             if (checkpoints != null) {
                 // The stage thread keeps running while shutdown hooks run: let it save where it is.
                 boolean saved = checkpoints.requestAndAwait(SIGNAL_CHECKPOINT_LIMIT);
@@ -171,10 +171,10 @@ public final class PipelineRunner {
             DirectoryCheckpointStore checkpoints = new DirectoryCheckpointStore(store.checkpointDir(id),
                     engine.keepCheckpoints(), engine.checkpointEveryUpdates(), engine.checkpointEverySeconds() * 1000L,
                     Clock.systemUTC(), warning -> out.println("    warning: " + warning));
-            SignalCheckpoints signalCheckpoints = new SignalCheckpoints(checkpoints);
-            activeCheckpoints = signalCheckpoints;
+            StepCheckpoints stepCheckpoints = new StepCheckpoints(checkpoints, run::flush);
+            activeCheckpoints = stepCheckpoints;
             RunningStageContext context = new RunningStageContext(step.name(), step.config(), outputs, inputs,
-                    signalCheckpoints, run.metrics(), progress);
+                    stepCheckpoints, run.metrics(), progress);
             Instant started = Instant.now();
             long t0 = System.nanoTime();
             try {

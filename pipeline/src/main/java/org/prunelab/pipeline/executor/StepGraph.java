@@ -14,9 +14,9 @@ import org.prunelab.pipeline.plan.PlannedStep;
  * The deduplicated step graph of a sweep: every step still to compute appears once, however many
  * points share it (the dense training of a seed is one node for all its pruning points), with edges
  * to the unfinished steps it reads. Linear stretches are grouped into {@link Chain}s, the unit a
- * cluster job runs: a step joins the chain that ends with one of its inputs when it is that input's
- * only dependant and its other inputs are done before the chain starts, so a shared step (one with
- * several dependants) always ends its chain and its dependants start as soon as it is done.
+ * cluster job runs: a step joins the chain that ends with one of its inputs when that input's other
+ * dependants come after the step anyway and its other inputs are done before the chain starts, so a
+ * step shared by several points ends its chain and its dependants start as soon as it is done.
  */
 public final class StepGraph {
 
@@ -83,51 +83,72 @@ public final class StepGraph {
         Map<String, Integer> chainOf = new LinkedHashMap<>();
         List<List<Node>> members = new ArrayList<>();
         List<Set<Integer>> deps = new ArrayList<>();
+        List<Set<Integer>> ancestors = new ArrayList<>();
         for (Node node : nodes.values()) { // topological order: a node's upstream is placed before it
-            int joined = joinable(node, nodes, dependants, chainOf, members, deps);
+            int joined = joinable(node, dependants, chainOf, members, ancestors);
             if (joined >= 0) {
                 members.get(joined).add(node);
                 chainOf.put(node.hash(), joined);
                 continue;
             }
-            Set<Integer> d = new LinkedHashSet<>();
-            node.upstream().forEach(up -> d.add(chainOf.get(up)));
+            Set<Integer> direct = new LinkedHashSet<>();
+            node.upstream().forEach(up -> direct.add(chainOf.get(up)));
+            Set<Integer> all = new LinkedHashSet<>(direct);
+            direct.forEach(d -> all.addAll(ancestors.get(d)));
             members.add(new ArrayList<>(List.of(node)));
-            deps.add(d);
+            deps.add(direct);
+            ancestors.add(all);
             chainOf.put(node.hash(), members.size() - 1);
         }
         List<Chain> chains = new ArrayList<>();
         for (int c = 0; c < members.size(); c++) {
+            Set<Integer> direct = new LinkedHashSet<>(deps.get(c));
+            // a dependency on a chain that another dependency already waits for says nothing new
+            for (int d : deps.get(c)) {
+                direct.removeAll(ancestors.get(d));
+            }
             chains.add(new Chain(List.copyOf(members.get(c)), members.get(c).get(0).point(),
-                    Collections.unmodifiableSet(deps.get(c))));
+                    Collections.unmodifiableSet(direct)));
         }
         return List.copyOf(chains);
     }
 
     /**
-     * The chain a node can be appended to, or -1: the chain must end with one of the node's inputs
-     * whose only dependant is this node, come from the same point's plan, and every other input must
-     * be in that chain or in a chain it already waits for (so the job never starts too early).
+     * The chain a node can be appended to, or -1. The chain must end with one of the node's inputs
+     * and come from the same point's plan; that input's other dependants must all come after this
+     * node anyway (so none of them waits longer: a step shared by several points ends its chain);
+     * and every other input must be in the chain or in one it waits for (so the job never starts early).
      */
-    private static int joinable(Node node, Map<String, Node> nodes, Map<String, List<String>> dependants,
-                                Map<String, Integer> chainOf, List<List<Node>> members, List<Set<Integer>> deps) {
+    private static int joinable(Node node, Map<String, List<String>> dependants, Map<String, Integer> chainOf,
+                                List<List<Node>> members, List<Set<Integer>> ancestors) {
         for (String up : node.upstream()) {
             int c = chainOf.get(up);
             List<Node> chain = members.get(c);
-            boolean endsWithIt = chain.get(chain.size() - 1).hash().equals(up);
-            if (!endsWithIt || dependants.get(up).size() != 1 || chain.get(0).point() != node.point()) {
+            if (!chain.get(chain.size() - 1).hash().equals(up) || chain.get(0).point() != node.point()) {
                 continue;
             }
-            boolean covered = true;
-            for (String other : node.upstream()) {
-                int o = chainOf.get(other);
-                covered &= o == c || deps.get(c).contains(o);
-            }
-            if (covered) {
+            Set<String> after = descendants(node.hash(), dependants);
+            boolean othersWaitAnyway = dependants.get(up).stream().allMatch(d -> d.equals(node.hash())
+                    || after.contains(d));
+            boolean inputsReady = node.upstream().stream().allMatch(o -> chainOf.get(o) == c
+                    || ancestors.get(c).contains(chainOf.get(o)));
+            if (othersWaitAnyway && inputsReady) {
                 return c;
             }
         }
         return -1;
+    }
+
+    private static Set<String> descendants(String hash, Map<String, List<String>> dependants) {
+        Set<String> seen = new LinkedHashSet<>();
+        List<String> todo = new ArrayList<>(dependants.get(hash));
+        while (!todo.isEmpty()) {
+            String next = todo.remove(todo.size() - 1);
+            if (seen.add(next)) {
+                todo.addAll(dependants.get(next));
+            }
+        }
+        return seen;
     }
 
     /** Unfinished steps, each once, in a topological order. */

@@ -77,7 +77,7 @@ public final class SlurmSubmitter {
                 String log = dir.resolve("logs").resolve(chain.last().shortId() + "-%j.log").toString();
                 List<String> args = new ArrayList<>(options.resourceArgs());
                 args.addAll(List.of("--job-name=" + jobName(sweepId, chain, c), "--output=" + log,
-                        "--chdir=" + call.workingDir().toAbsolutePath(), "--requeue",
+                        "--chdir=" + call.workingDir().toAbsolutePath(), "--requeue", "--open-mode=append",
                         "--signal=B:USR1@" + options.signalSeconds(), "--export=" + exports(call)));
                 String dependency = dependency(deps);
                 if (dependency != null) {
@@ -239,7 +239,7 @@ public final class SlurmSubmitter {
     }
 
     /** This JVM and classpath (the shaded jar, or the build's classes in tests), as absolute paths. */
-    static List<String> javaCommand() {
+    public static List<String> javaCommand() {
         String classpath = java.util.Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                 .map(p -> Path.of(p).toAbsolutePath().toString()).collect(Collectors.joining(File.pathSeparator));
         return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Djava.awt.headless=true",

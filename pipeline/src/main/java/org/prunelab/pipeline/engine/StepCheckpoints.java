@@ -9,18 +9,28 @@ import org.prunelab.stages.io.Checkpoint;
 import org.prunelab.stages.io.CheckpointStore;
 
 /**
- * A checkpoint store that can be asked, from another thread, to make the stage save at its next
- * opportunity: the stage polls {@link #due} between updates, so answering "yes" once makes it save
- * a consistent state without any change to the stage. Used when the process is told to stop
- * (SIGTERM, or Slurm's warning before a time limit), so a requeued job loses almost no work.
+ * The checkpoint store a running step sees, around the real one, with two duties of the engine:
+ *
+ * <ul>
+ *   <li><b>Metrics before checkpoints.</b> Before a checkpoint is written, the metrics the stage
+ *       logged so far are handed to tracking (journaled, fsync'd). A process killed after the
+ *       checkpoint resumes after those metrics and never logs them again, so they must not still
+ *       sit in a buffer: otherwise an epoch's metrics would be lost for good.</li>
+ *   <li><b>A checkpoint on request.</b> Another thread (the shutdown hook on SIGTERM, or on Slurm's
+ *       warning before a time limit) can ask for a save at the stage's next opportunity: the stage
+ *       polls {@link #due} between updates, so answering "yes" once makes it save a consistent
+ *       state without any change to the stage, and a requeued job loses almost no work.</li>
+ * </ul>
  */
-final class SignalCheckpoints implements CheckpointStore {
+final class StepCheckpoints implements CheckpointStore {
     private final CheckpointStore store;
+    private final Runnable beforeSave;
     private volatile boolean requested;
     private volatile CountDownLatch saved = new CountDownLatch(1);
 
-    SignalCheckpoints(CheckpointStore store) {
+    StepCheckpoints(CheckpointStore store, Runnable beforeSave) {
         this.store = store;
+        this.beforeSave = beforeSave;
     }
 
     @Override
@@ -30,6 +40,7 @@ final class SignalCheckpoints implements CheckpointStore {
 
     @Override
     public void save(Checkpoint checkpoint) throws IOException {
+        beforeSave.run();
         store.save(checkpoint);
         requested = false;
         saved.countDown();
