@@ -10,7 +10,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -28,6 +33,8 @@ import org.prunelab.pipeline.store.StepLock;
  * Submissions of one sweep are serialised by a lock, so two submitters never race.
  */
 public final class SlurmSubmitter {
+    private static final int PARALLEL_SUBMISSIONS = 8;
+
     private final SlurmClient slurm;
     private final SlurmOptions options;
     private final PrintStream out;
@@ -61,46 +68,98 @@ public final class SlurmSubmitter {
             List<StepGraph.Chain> chains = graph.chains();
             String[] chainJob = new String[chains.size()];
             boolean[] fresh = new boolean[chains.size()];
-            int submitted = 0;
+            int[] wave = new int[chains.size()];
+            Set<String> stale = new LinkedHashSet<>();
             int kept = 0;
-            for (int c = 0; c < chains.size(); c++) {
+            int waves = 0;
+            for (int c = 0; c < chains.size(); c++) { // topological: a chain's inputs are decided before it
                 StepGraph.Chain chain = chains.get(c);
+                for (int u : chain.dependsOn()) {
+                    wave[c] = Math.max(wave[c], fresh[u] ? wave[u] + 1 : 0);
+                }
+                waves = Math.max(waves, wave[c] + 1);
                 String keep = keepable(chain, records, states, fresh);
                 if (keep != null) {
                     chainJob[c] = keep;
                     kept++;
-                    continue;
+                } else {
+                    fresh[c] = true;
+                    stale.addAll(activeJobs(chain, records, states));
                 }
-                cancelStale(chain, records, states);
-                List<String> deps = new ArrayList<>();
-                chain.dependsOn().forEach(u -> deps.add(chainJob[u]));
-                String log = dir.resolve("logs").resolve(chain.last().shortId() + "-%j.log").toString();
-                List<String> args = new ArrayList<>(options.resourceArgs());
-                args.addAll(List.of("--job-name=" + jobName(sweepId, chain, c), "--output=" + log,
-                        "--chdir=" + call.workingDir().toAbsolutePath(), "--requeue", "--open-mode=append",
-                        "--signal=B:USR1@" + options.signalSeconds(), "--export=" + exports(call)));
-                String dependency = dependency(deps);
-                if (dependency != null) {
-                    args.add("--dependency=" + dependency);
+            }
+            if (!stale.isEmpty()) {
+                out.println("  cancelling job(s) " + String.join(",", stale) + ": replaced (they, or jobs they wait"
+                        + " for, ended without finishing their steps)");
+                slurm.cancel(stale);
+            }
+            int submitted = 0;
+            // A wave's jobs only wait for earlier waves, so each wave's sbatch calls run in parallel:
+            // sbatch mostly waits for the controller, and one at a time would dominate a large sweep.
+            ExecutorService pool = Executors.newFixedThreadPool(PARALLEL_SUBMISSIONS);
+            try {
+                for (int w = 0; w < waves; w++) {
+                    Map<Integer, Future<String>> pending = new LinkedHashMap<>();
+                    Map<Integer, String> logs = new LinkedHashMap<>();
+                    for (int c = 0; c < chains.size(); c++) {
+                        if (!fresh[c] || wave[c] != w) {
+                            continue;
+                        }
+                        StepGraph.Chain chain = chains.get(c);
+                        List<String> deps = new ArrayList<>();
+                        chain.dependsOn().forEach(u -> deps.add(chainJob[u]));
+                        String log = dir.resolve("logs").resolve(chain.last().shortId() + "-%j.log").toString();
+                        List<String> args = new ArrayList<>(options.resourceArgs());
+                        args.addAll(List.of("--job-name=" + jobName(sweepId, chain, c), "--output=" + log,
+                                "--chdir=" + call.workingDir().toAbsolutePath(), "--requeue", "--open-mode=append",
+                                "--signal=B:USR1@" + options.signalSeconds(), "--export=" + exports(call)));
+                        String dependency = dependency(deps);
+                        if (dependency != null) {
+                            args.add("--dependency=" + dependency);
+                        }
+                        args.add(script.toString());
+                        args.addAll(stepCommand(call, chain));
+                        logs.put(c, log);
+                        pending.put(c, pool.submit(() -> slurm.sbatch(args)));
+                    }
+                    String now = Instant.now().toString();
+                    IOException failure = null;
+                    for (Map.Entry<Integer, Future<String>> e : pending.entrySet()) {
+                        int c = e.getKey();
+                        StepGraph.Chain chain = chains.get(c);
+                        String jobId;
+                        try {
+                            jobId = e.getValue().get();
+                        } catch (ExecutionException ex) {
+                            failure = failure != null ? failure : ex.getCause() instanceof IOException io ? io
+                                    : new IOException(ex.getCause());
+                            continue;
+                        }
+                        chainJob[c] = jobId;
+                        submitted++;
+                        String jobLog = logs.get(c).replace("%j", jobId);
+                        for (StepGraph.Node node : chain.nodes()) {
+                            records.put(node.shortId(), new SweepJobs.StepJob(jobId, node.step(), node.kind(),
+                                    chain.point(), chain.stepNames(), jobLog, now));
+                            linkLog(root, node.shortId(), jobId, Path.of(jobLog));
+                        }
+                        List<String> deps = new ArrayList<>();
+                        chain.dependsOn().forEach(u -> deps.add(chainJob[u]));
+                        out.printf(Locale.ROOT, "  submitted job %s: %s of point %d (%s)%s%n", jobId,
+                                String.join(" -> ", chain.stepNames()), chain.point(), chain.last().shortId(),
+                                deps.isEmpty() ? "" : ", after " + String.join(",", deps));
+                    }
+                    // Recorded before anything else can fail: a re-run must know every job that exists.
+                    jobs = new SweepJobs(sweepId, jobs.config(), records, jobs.finalizer());
+                    jobs.save(root);
+                    if (failure != null) {
+                        throw failure;
+                    }
                 }
-                args.add(script.toString());
-                args.addAll(stepCommand(call, chain));
-                String jobId = slurm.sbatch(args);
-                chainJob[c] = jobId;
-                fresh[c] = true;
-                submitted++;
-                String now = Instant.now().toString();
-                for (StepGraph.Node node : chain.nodes()) {
-                    String jobLog = log.replace("%j", jobId);
-                    records.put(node.shortId(), new SweepJobs.StepJob(jobId, node.step(), node.kind(), chain.point(),
-                            chain.stepNames(), jobLog, now));
-                    linkLog(root, node.shortId(), jobId, Path.of(jobLog));
-                }
-                jobs = new SweepJobs(sweepId, jobs.config(), records, jobs.finalizer());
-                jobs.save(root);
-                out.printf(Locale.ROOT, "  submitted job %s: %s of point %d (%s)%s%n", jobId,
-                        String.join(" -> ", chain.stepNames()), chain.point(), chain.last().shortId(),
-                        deps.isEmpty() ? "" : ", after " + String.join(",", deps));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while submitting", e);
+            } finally {
+                pool.shutdownNow();
             }
             String finalizer = finalizer(sweepId, jobs, states, chainJob, submitted > 0, call, script, dir);
             jobs = jobs.withFinalizer(finalizer);
@@ -129,19 +188,17 @@ public final class SlurmSubmitter {
         return state != null && state.active() && !state.neverStarts() ? state.jobId() : null;
     }
 
-    private void cancelStale(StepGraph.Chain chain, Map<String, SweepJobs.StepJob> records,
-                             Map<String, SlurmClient.JobState> states) throws IOException {
-        Set<String> stale = new LinkedHashSet<>();
+    /** The queued or running jobs recorded for a chain's steps. */
+    private static Set<String> activeJobs(StepGraph.Chain chain, Map<String, SweepJobs.StepJob> records,
+                                          Map<String, SlurmClient.JobState> states) {
+        Set<String> active = new LinkedHashSet<>();
         for (StepGraph.Node node : chain.nodes()) {
             SweepJobs.StepJob record = records.get(node.shortId());
             if (record != null && states.containsKey(record.jobId()) && states.get(record.jobId()).active()) {
-                stale.add(record.jobId());
+                active.add(record.jobId());
             }
         }
-        if (!stale.isEmpty()) {
-            out.println("  cancelling job(s) " + String.join(",", stale) + ": replaced (their inputs were resubmitted)");
-            slurm.cancel(stale);
-        }
+        return active;
     }
 
     private String finalizer(String sweepId, SweepJobs jobs, Map<String, SlurmClient.JobState> states,
