@@ -42,7 +42,12 @@ public final class SlurmSweepJobs {
         out.printf(Locale.ROOT, "slurm jobs of sweep %s (%s)%s:%n", sweepId, file,
                 unreachable == null ? "" : " -- Slurm did not answer: " + unreachable);
         int done = 0;
-        for (Map.Entry<String, SweepJobs.StepJob> e : jobs.steps().entrySet()) {
+        List<Map.Entry<String, SweepJobs.StepJob>> rows = new ArrayList<>(jobs.steps().entrySet());
+        // by point, then in the order the steps run
+        rows.sort(java.util.Comparator.comparingInt((Map.Entry<String, SweepJobs.StepJob> e) -> e.getValue().point())
+                .thenComparingLong(e -> Long.parseLong(e.getValue().jobId()))
+                .thenComparingInt(e -> e.getValue().chain().indexOf(e.getValue().step())));
+        for (Map.Entry<String, SweepJobs.StepJob> e : rows) {
             SweepJobs.StepJob job = e.getValue();
             if (isCommitted(job.kind(), e.getKey())) {
                 done++;
