@@ -18,7 +18,7 @@ public final class SlurmClient {
     private static final long TIMEOUT_SECONDS = 60;
 
     /** A job as squeue shows it: state (PENDING, RUNNING, REQUEUED, FAILED, ...) and reason. */
-    public record JobState(String jobId, String state, String reason) {
+    public record JobState(String jobId, String state, String reason, int restarts) {
         /** Still queued or running: Slurm will (or may, after a requeue) run it. */
         public boolean active() {
             return switch (state) {
@@ -58,11 +58,13 @@ public final class SlurmClient {
         }
         // All of this user's jobs in one call: asking for ids Slurm no longer knows is an error in squeue.
         String out = run(List.of("squeue", "--noheader", "--states=all", "--user=" + System.getProperty("user.name"),
-                "--format=%i|%T|%r"));
+                "--Format=JobID:|,State:|,Reason:|,RestartCnt:"));
         for (String line : out.split("\n")) {
-            String[] f = line.trim().split("\\|", 3);
-            if (f.length == 3 && jobIds.contains(f[0])) {
-                states.put(f[0], new JobState(f[0], f[1], f[2]));
+            String[] f = line.trim().split("\\|", 4);
+            if (f.length == 4 && jobIds.contains(f[0].trim())) {
+                String restarts = f[3].trim();
+                states.put(f[0].trim(), new JobState(f[0].trim(), f[1].trim(), f[2].trim(),
+                        restarts.matches("[0-9]+") ? Integer.parseInt(restarts) : 0));
             }
         }
         return states;

@@ -56,7 +56,7 @@ public final class SlurmSweepJobs {
             SlurmClient.JobState state = states.get(job.jobId());
             String shown = state == null ? (unreachable == null ? "GONE (no longer known to Slurm)" : "?")
                     : state.state() + (state.reason().isBlank() || state.reason().equals("None") ? ""
-                    : " (" + state.reason() + ")");
+                    : " (" + state.reason() + ")") + (state.restarts() > 0 ? ", requeued " + state.restarts() + "x" : "");
             out.printf(Locale.ROOT, "  %-10s %-16s %s  point %-4d job %-8s %s%n", job.step(), job.kind(), e.getKey(),
                     job.point(), job.jobId(), shown);
             if (state == null || !state.active()) {
