@@ -40,7 +40,8 @@ CONFIG ?= configs/rbm-quick.yaml
 ARGS ?=
 
 .PHONY: help build venv bench-venv bench-peers mlflow-up mlflow-down mlflow-status data data-fashion data-verify run test bench clean distclean \
-	reproduce-rbm reproduce-rbm-quick reproduce-mlp reproduce-mlp-quick
+	reproduce-rbm reproduce-rbm-quick reproduce-mlp reproduce-mlp-quick slurm-up slurm-down slurm-status test-slurm \
+	bench-slurm
 
 help: ## List the targets
 	@echo "prunelab make targets:"
@@ -162,6 +163,39 @@ test: data ## mvn verify against a fresh MLflow on TEST_MLFLOW_PORT (or MLFLOW_T
 	echo "mvn verify with MLFLOW_TRACKING_URI=$$MLFLOW_TRACKING_URI PRUNELAB_DATA_DIR=$$PRUNELAB_DATA_DIR"; \
 	$(MVN) verify; rc=$$?; \
 	exit $$rc
+
+# --- Slurm: a real single-node cluster for the Slurm executor's test (docs/ARCHITECTURE.md, executors) ---
+# slurm-wlm and munge come from apt (root or sudo); daemons, config and state live in .slurm/.
+SLURM_STATE_DIR = $(CURDIR)/.slurm
+SLURM_CLUSTER = scripts/slurm-cluster.sh
+SLURM_CONF_LOCAL = $(SLURM_STATE_DIR)/slurm.conf
+
+slurm-up: ## Install slurm-wlm + munge (apt) if missing; start a single-node Slurm on 127.0.0.1 (state in .slurm/)
+	@$(SLURM_CLUSTER) up $(SLURM_STATE_DIR)
+
+slurm-down: ## Stop the local Slurm started by slurm-up (idempotent)
+	@$(SLURM_CLUSTER) down $(SLURM_STATE_DIR)
+
+slurm-status: ## Is the local Slurm up?
+	@$(SLURM_CLUSTER) status $(SLURM_STATE_DIR)
+
+# The Slurm integration test: a small sweep on the local cluster, one job killed and resubmitted,
+# compared bit for bit with the local executor, MLflow read back. Uses MLFLOW_TRACKING_URI when set
+# (make test passes its server), else starts a fresh test server on TEST_MLFLOW_PORT like make test.
+test-slurm: data slurm-up ## Slurm executor integration test against the real local cluster and a real MLflow
+	@export PRUNELAB_DATA_DIR='$(DATA_DIR)' SLURM_CONF='$(SLURM_CONF_LOCAL)'; \
+	if [ -z "$${MLFLOW_TRACKING_URI:-}" ]; then \
+	  $(MAKE) --no-print-directory venv || { echo "ERROR: cannot install MLflow $(MLFLOW_VERSION) into $(VENV)" >&2; exit 1; }; \
+	  trap '$(MLFLOW_SERVER) down $(TEST_MLFLOW_PORT) $(TEST_MLFLOW_STATE_DIR)' EXIT; \
+	  trap 'exit 130' INT TERM; \
+	  $(MLFLOW_SERVER) up-fresh $(TEST_MLFLOW_PORT) $(TEST_MLFLOW_STATE_DIR) || exit 1; \
+	  export MLFLOW_TRACKING_URI=http://$(MLFLOW_HOST):$(TEST_MLFLOW_PORT); \
+	fi; \
+	echo "Slurm integration test with SLURM_CONF=$$SLURM_CONF MLFLOW_TRACKING_URI=$$MLFLOW_TRACKING_URI"; \
+	$(MVN) -pl pipeline -am test -Dtest=SlurmSweepIT -Dsurefire.failIfNoSpecifiedTests=false
+
+bench-slurm: $(JAR) data slurm-up ## Print Slurm submission overhead (100-point sweep) and per-job start-up
+	@SLURM_CONF='$(SLURM_CONF_LOCAL)' java -cp $(JAR) org.prunelab.pipeline.bench.SlurmBench $(DATA_DIR)/mnist
 
 # --- Cleaning -------------------------------------------------------------------------------------
 clean: ## Remove Maven build output (keeps data, venv and MLflow state)

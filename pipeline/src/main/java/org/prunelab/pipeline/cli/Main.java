@@ -12,7 +12,12 @@ import org.apache.commons.cli.HelpFormatter;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
+import java.nio.file.Files;
 import org.prunelab.pipeline.config.ExperimentConfig;
+import org.prunelab.pipeline.config.SweepExpansion;
+import org.prunelab.pipeline.executor.slurm.SlurmClient;
+import org.prunelab.pipeline.executor.slurm.SlurmOptions;
+import org.prunelab.pipeline.executor.slurm.SlurmSweepJobs;
 import org.prunelab.pipeline.engine.ConsoleProgress;
 import org.prunelab.pipeline.engine.PipelineRunner;
 import org.prunelab.pipeline.engine.StatusReport;
@@ -65,6 +70,26 @@ public final class Main {
         options.addOption(Option.builder().longOpt("tracking-uri").hasArg().argName("URI")
                 .desc("MLflow tracking server (default: $MLFLOW_TRACKING_URI; unset = no tracking)").build());
         options.addOption(Option.builder().longOpt("no-tracking").desc("do not talk to MLflow").build());
+        options.addOption(Option.builder().longOpt("executor").hasArg().argName("local|slurm")
+                .desc("sweep: run the points in this process (local, the default) or as Slurm jobs").build());
+        options.addOption(Option.builder().longOpt("partition").hasArg().argName("NAME")
+                .desc("slurm: partition of the step jobs (config: slurm.partition)").build());
+        options.addOption(Option.builder().longOpt("time").hasArg().argName("LIMIT")
+                .desc("slurm: time limit per job, e.g. 2:00:00 (slurm.time)").build());
+        options.addOption(Option.builder().longOpt("cpus-per-task").hasArg().argName("N")
+                .desc("slurm: CPUs per job (slurm.cpus_per_task, default 1)").build());
+        options.addOption(Option.builder().longOpt("mem").hasArg().argName("SIZE")
+                .desc("slurm: memory per job, e.g. 4G (slurm.mem)").build());
+        options.addOption(Option.builder().longOpt("max-parallel").hasArg().argName("N")
+                .desc("slurm: run at most N of the sweep's jobs at once (slurm.max_parallel)").build());
+        options.addOption(Option.builder().longOpt("sbatch-arg").hasArg().argName("ARG")
+                .desc("slurm: extra sbatch argument, e.g. --account=abc (repeatable; slurm.sbatch_args)").build());
+        options.addOption(Option.builder().longOpt("point").hasArg().argName("INDEX")
+                .desc("run-steps: the sweep point whose plan the steps come from").build());
+        options.addOption(Option.builder().longOpt("steps").hasArg().argName("a,b")
+                .desc("run-steps: the steps to run (the rest must be finished)").build());
+        options.addOption(Option.builder().longOpt("expect").hasArg().argName("id,id")
+                .desc("run-steps: the steps' short identities at submission; refuse to run if they changed").build());
         options.addOption(Option.builder("h").longOpt("help").desc("show this help").build());
         return options;
     }
@@ -78,7 +103,12 @@ public final class Main {
                         + "  run CONFIG      run the pipeline; finished steps are reused, interrupted ones resumed\n"
                         + "  sweep CONFIG    run every point of a grid (list values); shared steps run once;\n"
                         + "                  re-running continues where it stopped\n"
-                        + "  status CONFIG   per sweep point: done, running, failed or pending, and time left\n"
+                        + "                  (--executor slurm: submit the deduplicated step graph as Slurm jobs)\n"
+                        + "  status CONFIG   per sweep point: done, running, failed or pending, and time left;\n"
+                        + "                  for a Slurm sweep also each step's job id and state\n"
+                        + "  cancel SWEEP    cancel the Slurm jobs of a sweep (CONFIG, or the sweep id)\n"
+                        + "  run-steps CONFIG --point N --steps a,b   run exactly these steps of one point\n"
+                        + "                  (what a Slurm job runs)\n"
                         + "  sync            deliver tracking entries left behind while MLflow was unreachable\n"
                         + "  explain CONFIG  say, per step, whether it would be reused, resumed or run, and why\n"
                         + "  keys [FAMILY]   list every config key with its default and meaning\n\nOptions:",
@@ -106,6 +136,8 @@ public final class Main {
                 case "run" -> run(line, rest, false);
                 case "explain" -> run(line, rest, true);
                 case "sweep" -> sweep(line, rest);
+                case "run-steps" -> runSteps(line, rest);
+                case "cancel" -> cancel(line, rest);
                 case "status" -> status(line, rest);
                 case "sync" -> sync(line);
                 case "keys" -> keys(rest.size() > 1 ? rest.get(1) : "rbm");
@@ -163,15 +195,33 @@ public final class Main {
         }
     }
 
+    /** The config without its {@code slurm:} section (which says where steps run, not what they compute). */
     private ExperimentConfig loadConfig(CommandLine line, List<String> rest) {
+        ExperimentConfig raw = loadRawConfig(line, rest);
+        return ExperimentConfig.of(raw.file(), raw.source(), SlurmOptions.withoutSlurmKeys(raw.flat()));
+    }
+
+    private ExperimentConfig loadRawConfig(CommandLine line, List<String> rest) {
         if (rest.size() != 2) {
             throw new ConfigException("'" + rest.get(0) + "' takes exactly one CONFIG file");
         }
+        return ExperimentConfig.load(Path.of(rest.get(1)), sets(line));
+    }
+
+    private static List<String> sets(CommandLine line) {
         String[] sets = line.getOptionValues("set");
-        return ExperimentConfig.load(Path.of(rest.get(1)), sets == null ? List.of() : Arrays.asList(sets));
+        return sets == null ? List.of() : Arrays.asList(sets);
     }
 
     private int sweep(CommandLine line, List<String> rest) throws Exception {
+        String executor = line.getOptionValue("executor", "local");
+        if (executor.equals("slurm")) {
+            return new SlurmSweepCommand(out, err).submit(loadRawConfig(line, rest), loadConfig(line, rest), sets(line),
+                    line, new StepStore(runsDir(line)));
+        }
+        if (!executor.equals("local")) {
+            throw new ConfigException("--executor must be 'local' or 'slurm', got '" + executor + "'");
+        }
         ExperimentConfig config = loadConfig(line, rest);
         StepStore store = new StepStore(runsDir(line));
         Planner planner = new Planner(store);
@@ -187,6 +237,24 @@ public final class Main {
         ExperimentConfig config = loadConfig(line, rest);
         StepStore store = new StepStore(runsDir(line));
         new StatusReport(store, new Planner(store)).print(config, out);
+        new SlurmSweepJobs(new SlurmClient(), store).printStatus(SweepExpansion.sweepId(config), out);
+        return OK;
+    }
+
+    private int runSteps(CommandLine line, List<String> rest) throws Exception {
+        return new SlurmSweepCommand(out, err).runSteps(loadConfig(line, rest), line, new StepStore(runsDir(line)));
+    }
+
+    private int cancel(CommandLine line, List<String> rest) throws Exception {
+        if (rest.size() != 2) {
+            throw new ConfigException("'cancel' takes one sweep: its CONFIG file or its sweep id");
+        }
+        StepStore store = new StepStore(runsDir(line));
+        String sweepId = rest.get(1).matches("[0-9a-f]{16}") && !Files.exists(Path.of(rest.get(1))) ? rest.get(1)
+                : SweepExpansion.sweepId(loadConfig(line, rest));
+        List<String> cancelled = new SlurmSweepJobs(new SlurmClient(), store).cancel(sweepId);
+        out.println("cancel: sweep " + sweepId + ": " + (cancelled.isEmpty() ? "no queued or running jobs"
+                : "cancelled " + cancelled.size() + " job(s): " + String.join(",", cancelled)));
         return OK;
     }
 
@@ -197,21 +265,32 @@ public final class Main {
         if (uri == null || uri.isBlank()) {
             throw new ConfigException("sync needs a tracking server: set MLFLOW_TRACKING_URI or --tracking-uri");
         }
+        int[] counts = deliverLeftovers(store, uri, java.time.Duration.ofSeconds(60));
+        int delivered = counts[0];
+        int pending = counts[1];
+        out.println("sync: delivered " + delivered + " tracking entries" + (pending > 0 ? ", " + pending
+                + " still pending (server unreachable?)" : ", nothing pending"));
+        return pending > 0 ? TRACKING : OK;
+    }
+
+    /**
+     * Delivers every outbox slot no live process holds (left by a crash, an outage, or a cluster job
+     * that ended before its tracking was sent). Returns {delivered, still pending}.
+     */
+    static int[] deliverLeftovers(StepStore store, String uri, java.time.Duration limitPerSlot) throws Exception {
         int pending = 0;
         int delivered = 0;
         try (var client = org.prunelab.tracking.mlflow.MlflowTracking.connect(uri)) {
             for (OutboxSlot slot : OutboxSlot.claimAllFree(store.root().resolve("outbox"))) {
                 try (slot) {
                     TrackingOutbox outbox = TrackingOutbox.open(client, slot.dir());
-                    var result = outbox.close(java.time.Duration.ofSeconds(60));
+                    var result = outbox.close(limitPerSlot);
                     delivered += result.delivered();
                     pending += result.pending();
                 }
             }
         }
-        out.println("sync: delivered " + delivered + " tracking entries" + (pending > 0 ? ", " + pending
-                + " still pending (server unreachable?)" : ", nothing pending"));
-        return pending > 0 ? TRACKING : OK;
+        return new int[] {delivered, pending};
     }
 
     private void printSummary(PipelineRunner.Result result, PipelineTracking tracking) {
@@ -257,7 +336,7 @@ public final class Main {
                 key.required() ? "(required)" : String.valueOf(key.defaultValue()), key.description());
     }
 
-    private static Path runsDir(CommandLine line) {
+    static Path runsDir(CommandLine line) {
         if (line.hasOption("runs-dir")) {
             return Path.of(line.getOptionValue("runs-dir"));
         }

@@ -11,13 +11,22 @@ final class Tracking {
     private Tracking() {
     }
 
+    /** The tracking server to use, or null for none. */
+    static String uri(CommandLine line) {
+        if (line.hasOption("no-tracking")) {
+            return null;
+        }
+        String uri = line.hasOption("tracking-uri") ? line.getOptionValue("tracking-uri")
+                : System.getenv("MLFLOW_TRACKING_URI");
+        return uri == null || uri.isBlank() ? null : uri;
+    }
+
     static PipelineTracking open(CommandLine line, java.nio.file.Path runsDir, PrintStream err) {
         if (line.hasOption("no-tracking")) {
             return PipelineTracking.disabled();
         }
-        String uri = line.hasOption("tracking-uri") ? line.getOptionValue("tracking-uri")
-                : System.getenv("MLFLOW_TRACKING_URI");
-        if (uri == null || uri.isBlank()) {
+        String uri = uri(line);
+        if (uri == null) {
             err.println("prunelab: MLFLOW_TRACKING_URI is not set: results stay in the runs directory only"
                     + " ('make run' starts a local MLflow server and sets it)");
             return PipelineTracking.disabled();

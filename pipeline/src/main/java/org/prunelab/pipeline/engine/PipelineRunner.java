@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.prunelab.pipeline.plan.EngineSettings;
@@ -37,6 +38,14 @@ public final class PipelineRunner {
     private final PipelineTracking tracking;
     private final PrintStream out;
     private final Progress progress;
+    /** The running step's checkpoints, which a signal asks for one last save. */
+    private volatile StepCheckpoints activeCheckpoints;
+
+    /**
+     * How long a signal waits for the stage to reach a point where it can checkpoint: within
+     * Slurm's default KillWait (30 s) between SIGTERM and SIGKILL, with time left to flush tracking.
+     */
+    static final java.time.Duration SIGNAL_CHECKPOINT_LIMIT = java.time.Duration.ofSeconds(15);
 
     public PipelineRunner(StepStore store, Planner planner, PipelineTracking tracking, PrintStream out,
                           Progress progress) {
@@ -55,6 +64,14 @@ public final class PipelineRunner {
     }
 
     public Result run(Plan plan) throws Exception {
+        return runSteps(plan, null);
+    }
+
+    /**
+     * Runs only the named steps of the plan (one step or chain of a cluster job); every step before
+     * the last of them that is not named must be finished already. {@code only == null}: all steps.
+     */
+    public Result runSteps(Plan plan, Set<String> only) throws Exception {
         EngineSettings engine = EngineSettings.resolve(plan.config().flat(), plan.config().source());
         planner.remember(plan);
         PipelineTracking.PipelineRun parent = tracking.openPipeline(plan);
@@ -63,6 +80,13 @@ public final class PipelineRunner {
         AtomicReference<PipelineTracking.StepRun> active = new AtomicReference<>();
         PipelineTracking.PipelineRun parentRun = parent;
         Thread hook = new Thread(() -> {
+            StepCheckpoints checkpoints = activeCheckpoints;
+            if (checkpoints != null) {
+                // The stage thread keeps running while shutdown hooks run: let it save where it is.
+                boolean saved = checkpoints.requestAndAwait(SIGNAL_CHECKPOINT_LIMIT);
+                out.println(saved ? "  stopped by a signal: checkpoint saved" : "  stopped by a signal: no checkpoint"
+                        + " point reached within " + SIGNAL_CHECKPOINT_LIMIT.toSeconds() + " s; the last one stands");
+            }
             PipelineTracking.StepRun step = active.get();
             if (step != null) {
                 step.finish(Outcome.KILLED, "stopped by a signal");
@@ -73,7 +97,11 @@ public final class PipelineRunner {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             int index = 0;
+            int lastIndex = lastStepToRun(plan, only);
             for (PlannedStep step : plan.steps()) {
+                if (index > lastIndex) {
+                    break;
+                }
                 Map<String, Path> inputs = new LinkedHashMap<>();
                 for (String up : step.spec().upstream()) {
                     inputs.put(up, store.committedDir(plan.step(up).spec().stage().kind(),
@@ -85,6 +113,10 @@ public final class PipelineRunner {
                             step.identity().shortHash(), existing.get().finishedAt());
                     manifests.put(step.name(), existing.get());
                     parent.reused(step, existing.get());
+                } else if (only != null && !only.contains(step.name())) {
+                    throw new IllegalStateException("step '" + step.name() + "' (" + step.identity().shortHash()
+                            + ") is not finished, but this command runs only " + only + ": its job started before"
+                            + " the job of that step succeeded");
                 } else {
                     manifests.put(step.name(), runStep(plan, step, index, inputs, engine, parent, active));
                     computed.add(step.name());
@@ -93,10 +125,12 @@ public final class PipelineRunner {
             }
             if (computed.isEmpty()) {
                 out.println("  nothing to do: every step was reused, no training was performed");
-            } else {
+            } else if (lastIndex == plan.steps().size() - 1) {
                 uploadResolvedConfig(plan, parent);
             }
-            parent.finish(Outcome.FINISHED, null);
+            if (lastIndex == plan.steps().size() - 1) {
+                parent.finish(Outcome.FINISHED, null); // a job running part of the pipeline leaves it open
+            }
             return new Result(plan, manifests, computed, parent.runId());
         } catch (Exception | Error e) {
             parent.finish(Outcome.FAILED, e.getMessage());
@@ -138,17 +172,21 @@ public final class PipelineRunner {
             DirectoryCheckpointStore checkpoints = new DirectoryCheckpointStore(store.checkpointDir(id),
                     engine.keepCheckpoints(), engine.checkpointEveryUpdates(), engine.checkpointEverySeconds() * 1000L,
                     Clock.systemUTC(), warning -> out.println("    warning: " + warning));
+            StepCheckpoints stepCheckpoints = new StepCheckpoints(checkpoints, run::flush);
+            activeCheckpoints = stepCheckpoints;
             RunningStageContext context = new RunningStageContext(step.name(), step.config(), outputs, inputs,
-                    checkpoints, run.metrics(), progress);
+                    stepCheckpoints, run.metrics(), progress);
             Instant started = Instant.now();
             long t0 = System.nanoTime();
             try {
                 step.spec().stage().run(context);
             } catch (Exception | Error e) {
+                activeCheckpoints = null;
                 active.set(null);
                 run.finish(Outcome.FAILED, step.name() + ": " + e);
                 throw new StepFailedException(step.name(), e);
             }
+            activeCheckpoints = null;
             double seconds = (System.nanoTime() - t0) / 1e9;
             run.flush();
             for (String artifact : context.artifacts()) {
@@ -193,6 +231,24 @@ public final class PipelineRunner {
         } finally {
             org.prunelab.io.AtomicFiles.deleteTree(tmpDir);
         }
+    }
+
+    private static int lastStepToRun(Plan plan, Set<String> only) {
+        if (only == null) {
+            return plan.steps().size() - 1;
+        }
+        int last = -1;
+        for (int i = 0; i < plan.steps().size(); i++) {
+            if (only.contains(plan.steps().get(i).name())) {
+                last = i;
+            }
+        }
+        Set<String> unknown = new java.util.TreeSet<>(only);
+        plan.steps().forEach(s -> unknown.remove(s.name()));
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("no step(s) " + unknown + " in pipeline " + plan.definition().family());
+        }
+        return last;
     }
 
     /** A step threw; the message names the step. */

@@ -43,14 +43,23 @@ public final class MlflowPipelineTracking implements PipelineTracking {
     private String sweepParentKey;
 
     public MlflowPipelineTracking(TrackingClient client, Path outboxRoot, PrintStream log) {
+        this(client, claim(outboxRoot), log);
+    }
+
+    /** Tracking through a slot the caller claimed (a cluster job's per-step slot). */
+    public MlflowPipelineTracking(TrackingClient client, OutboxSlot slot, PrintStream log) {
         this.client = client;
         this.log = log;
+        this.slot = slot;
+        this.outbox = TrackingOutbox.open(client, slot.dir()).start(Duration.ofSeconds(2));
+    }
+
+    private static OutboxSlot claim(Path outboxRoot) {
         try {
-            this.slot = OutboxSlot.claim(outboxRoot);
+            return OutboxSlot.claim(outboxRoot);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        this.outbox = TrackingOutbox.open(client, slot.dir()).start(Duration.ofSeconds(2));
     }
 
     /** Seconds the pipeline's own threads spent handing work to tracking (journal appends, fsyncs). */

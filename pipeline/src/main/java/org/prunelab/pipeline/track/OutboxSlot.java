@@ -34,6 +34,36 @@ public final class OutboxSlot implements AutoCloseable {
         throw new IOException("no free tracking outbox slot under " + root);
     }
 
+    /**
+     * A named slot, {@code outbox/<name>/}, waiting up to {@code wait} for it. A cluster job names
+     * its slot after the step it runs, so every attempt at that step (the first job, the requeued
+     * one, a resubmitted one, on any node) journals into the same outbox, whose exactly-once rule
+     * then drops metric steps an earlier attempt already logged.
+     */
+    public static OutboxSlot claimNamed(Path root, String name, java.time.Duration wait) throws IOException {
+        if (!name.matches("[A-Za-z0-9_.-]+")) {
+            throw new IllegalArgumentException("outbox slot name '" + name + "' must be letters, digits, '_', '.', '-'");
+        }
+        Path dir = root.resolve(name);
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            try {
+                return new OutboxSlot(dir, StepLock.acquire(dir.resolve("lock"), "outbox slot " + dir));
+            } catch (StepLock.StepBusyException busy) {
+                // 'sync' or the job's previous attempt, still delivering: it lets go within seconds
+                if (System.nanoTime() > deadline) {
+                    throw busy;
+                }
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw busy;
+                }
+            }
+        }
+    }
+
     /** Every slot not held by a live process, claimed (for {@code sync}). */
     public static List<OutboxSlot> claimAllFree(Path root) throws IOException {
         List<OutboxSlot> slots = new ArrayList<>();
