@@ -104,7 +104,7 @@ def main():
     pairs = [  # (label, prunelab command, parser) alternating with (label, peer command)
         (("prunelab GEMM", java + ["org.prunelab.stages.linalg.LinalgBench", "native,java", "1,2"], parse),
          ("numpy GEMM", [py, "peer_gemm.py"])),
-        (("prunelab RBM", java + ["org.prunelab.pipeline.bench.RbmTrainBench", mnist, "2000"], parse),
+        (("prunelab RBM", java + ["org.prunelab.stages.families.rbm.RbmTrainBench", mnist, "2000"], parse),
          ("sklearn BernoulliRBM", [py, "peer_rbm_sklearn.py", "--mnist", mnist])),
         (None, ("numpy masked RBM", [py, "peer_rbm_numpy.py", "--mnist", mnist])),
         (("prunelab MLP", java + ["org.prunelab.stages.mlp.MlpBench", mnist, "4000", "1"], parse_mlp_bench),

@@ -1,4 +1,4 @@
-package org.prunelab.pipeline.bench;
+package org.prunelab.stages.families.rbm;
 
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -7,12 +7,9 @@ import java.util.SplittableRandom;
 import org.prunelab.stages.Seeds;
 import org.prunelab.stages.data.IdxReader;
 import org.prunelab.stages.data.ImageDataset;
-import org.prunelab.stages.kernel.RbmKernel;
-import org.prunelab.stages.kernel.RbmKernels;
+import org.prunelab.stages.kernel.MaskedDenseKernel;
+import org.prunelab.stages.kernel.MaskedDenseKernels;
 import org.prunelab.stages.prune.Masks;
-import org.prunelab.stages.rbm.Rbm;
-import org.prunelab.stages.rbm.RbmTrainer;
-import org.prunelab.stages.rbm.TrainingSettings;
 
 /**
  * Training throughput of today's RBM kernels on real binarised MNIST (784x500, batch 100), for the
@@ -21,7 +18,7 @@ import org.prunelab.stages.rbm.TrainingSettings;
  *
  * <pre>BENCH name=rbm-cd1 impl=prunelab backend=dense precision=fp64 threads=1 sparsity=0.9 value=1172 unit=samples/s</pre>
  *
- * <p>Usage: {@code java -cp prunelab.jar org.prunelab.pipeline.bench.RbmTrainBench MNIST_DIR [images=2000]
+ * <p>Usage: {@code java -cp prunelab.jar org.prunelab.stages.families.rbm.RbmTrainBench MNIST_DIR [images=2000]
  * [algorithms=cd1,pcd10] [sparsities=0,0.9,0.99]}. Each figure is the best of two passes over the
  * images after a warm-up pass (PCD-10: a quarter of them). s = 0 uses the dense kernel, s > 0 the sparse one.
  */
@@ -53,7 +50,7 @@ public final class RbmTrainBench {
                 Rbm rbm = sparsity == 0.0 ? base : base.withMask(Masks.random(nv * nh, sparsity, new SplittableRandom(7)));
                 // The dense kernel's cost does not depend on the mask: it is measured once, at s = 0.
                 String kernel = sparsity == 0.0 ? "dense" : "sparse";
-                RbmKernel k = sparsity == 0.0 ? RbmKernels.dense() : RbmKernels.sparse(rbm);
+                MaskedDenseKernel k = sparsity == 0.0 ? MaskedDenseKernels.dense() : MaskedDenseKernels.sparse(rbm);
                 // PCD-10 costs about five CD-1 updates: a quarter of the images keeps figures comparable in time.
                 int used = s.persistent() ? Math.max(batch, images / 4 / batch * batch) : images;
                 double rate = samplesPerSecond(rbm, s, k, data, used);
@@ -65,7 +62,7 @@ public final class RbmTrainBench {
     }
 
     /** Best samples/second over two passes over the first `images` images, after one warm-up pass (JIT). */
-    private static double samplesPerSecond(Rbm rbm, TrainingSettings s, RbmKernel kernel, double[] data, int images) {
+    private static double samplesPerSecond(Rbm rbm, TrainingSettings s, MaskedDenseKernel kernel, double[] data, int images) {
         int nv = rbm.nv, batch = s.batchSize();
         double best = 0.0;
         for (int pass = 0; pass < 3; pass++) {
