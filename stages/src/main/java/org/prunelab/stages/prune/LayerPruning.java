@@ -27,24 +27,9 @@ public final class LayerPruning {
     private LayerPruning() {
     }
 
+    /** The saliency of a weight; the registry names them (see {@link PercentilePruning}). */
     public enum Method {
-        CLASS_BLINDED("class-blinded"), CLASS_UNIFORM("class-uniform"), CLASS_DISTRIBUTION("class-distribution"),
-        RANDOM("random");
-
-        public final String label;
-
-        Method(String label) {
-            this.label = label;
-        }
-
-        public static Method parse(String text) {
-            for (Method m : values()) {
-                if (m.label.equals(text.toLowerCase(Locale.ROOT))) {
-                    return m;
-                }
-            }
-            throw new IllegalArgumentException("unknown pruning method '" + text + "'");
-        }
+        CLASS_BLINDED, CLASS_UNIFORM, CLASS_DISTRIBUTION, RANDOM
     }
 
     /** Which layers take part: all, or all but the output layer. */

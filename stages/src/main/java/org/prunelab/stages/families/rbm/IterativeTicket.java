@@ -1,6 +1,7 @@
 package org.prunelab.stages.families.rbm;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -79,29 +80,11 @@ final class IterativeTicket {
         long stride = (long) epochs * (n / settings.batchSize()) + 1;
         double[] targets = LotteryTicket.roundTargets(sparsity, rounds);
 
-        int next = 1;
-        Rbm rewound = null;
-        RbmTrainingLoop.Run resumed = null;
-        List<Map<String, Object>> log = new ArrayList<>();
-        Optional<Checkpoint> checkpoint = context.checkpoints().latest();
-        if (checkpoint.isPresent()) {
-            Checkpoint c = checkpoint.get();
-            int round = ((Number) c.state().get("round")).intValue();
-            @SuppressWarnings("unchecked")
-            List<Map<String, Object>> saved = (List<Map<String, Object>>) c.state().get("rounds");
-            log.addAll(saved);
-            if ("rewound".equals(c.state().get("phase"))) {
-                next = round + 1;
-                rewound = new Rbm(initial.nv, initial.nh, c.doubles("w"), c.doubles("a"), c.doubles("b"),
-                        c.bytes("mask"));
-            } else {
-                next = round;
-                resumed = RbmTrainingLoop.Run.fromCheckpoint(c, initial.nv, initial.nh);
-            }
-            context.progress().log(String.format(Locale.ROOT, "%s: lth-iterative resuming in round %d of %d", context.stepName(),
-                    next, rounds));
-        }
-
+        Resume resume = resume(context, initial);
+        int next = resume.next();
+        Rbm rewound = resume.rewound();
+        RbmTrainingLoop.Run resumed = resume.training();
+        List<Map<String, Object>> log = resume.log();
         Rbm trained = trainedUpstream;
         for (int r = next; r <= rounds; r++) {
             if (r > 1) {
@@ -128,6 +111,35 @@ final class IterativeTicket {
                     .get("removed_fraction")).doubleValue(), r);
             context.checkpoints().save(rewoundCheckpoint(rewound, r, r * stride, log));
         }
+        writeReport(log, context);
+        return rewound;
+    }
+
+    /** Where a run of rounds continues: the next round, and a rewound network or a training in progress. */
+    private record Resume(int next, Rbm rewound, RbmTrainingLoop.Run training, List<Map<String, Object>> log) {
+    }
+
+    private Resume resume(StageContext context, Rbm initial) throws IOException {
+        List<Map<String, Object>> log = new ArrayList<>();
+        Optional<Checkpoint> checkpoint = context.checkpoints().latest();
+        if (checkpoint.isEmpty()) {
+            return new Resume(1, null, null, log);
+        }
+        Checkpoint c = checkpoint.get();
+        int round = ((Number) c.state().get("round")).intValue();
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> saved = (List<Map<String, Object>>) c.state().get("rounds");
+        log.addAll(saved);
+        Resume resume = "rewound".equals(c.state().get("phase"))
+                ? new Resume(round + 1, new Rbm(initial.nv, initial.nh, c.doubles("w"), c.doubles("a"), c.doubles("b"),
+                        c.bytes("mask")), null, log)
+                : new Resume(round, null, RbmTrainingLoop.Run.fromCheckpoint(c, initial.nv, initial.nh), log);
+        context.progress().log(String.format(Locale.ROOT, "%s: lth-iterative resuming in round %d of %d",
+                context.stepName(), resume.next(), rounds));
+        return resume;
+    }
+
+    private void writeReport(List<Map<String, Object>> log, StageContext context) throws IOException {
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("rounds", rounds);
         report.put("target_sparsity", sparsity);
@@ -137,7 +149,6 @@ final class IterativeTicket {
         AtomicFiles.writeBytes(context.workDir().resolve(ROUNDS_FILE),
                 new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(report));
         context.publishArtifact(ROUNDS_FILE);
-        return rewound;
     }
 
     private static Map<String, Object> roundRow(int round, byte[] before, byte[] after) {

@@ -114,7 +114,7 @@ class LayerPruningTest {
                 current = next;
             }
             // after 4 steps of 25 %: 1 − 0.75⁴ = 68.4 % compression (spec §2.4)
-            assertEquals(1 - Math.pow(0.75, 4), current.compression(), 1e-4, method.label);
+            assertEquals(1 - Math.pow(0.75, 4), current.compression(), 1e-4, method.name());
         }
     }
 
