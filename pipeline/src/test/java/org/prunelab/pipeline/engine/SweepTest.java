@@ -101,6 +101,10 @@ class SweepTest {
         var result = TinyConfigs.cli("sweep", config.toString(), "--runs-dir", work.resolve("runs").toString(),
                 "--tracking-uri", uri);
         assertEquals(0, result.code(), result.output());
+        // What the sweep could not deliver within its close limit (a loaded machine) stays in the
+        // outbox; `sync` delivers it, so the checks below see the server's final state, not a race.
+        var sync = TinyConfigs.cli("sync", "--runs-dir", work.resolve("runs").toString(), "--tracking-uri", uri);
+        assertEquals(0, sync.code(), sync.output());
         TrackingClient client = MlflowTracking.connect(uri);
         String id = client.findExperiment(experiment).orElseThrow();
         List<RunInfo> runs = client.searchRuns(List.of(id), "");
