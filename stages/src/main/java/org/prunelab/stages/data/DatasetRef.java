@@ -1,7 +1,6 @@
 package org.prunelab.stages.data;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -17,8 +16,7 @@ import org.prunelab.stages.io.Digests;
 public record DatasetRef(String format, String header, Map<String, String> files, Map<String, String> sha256, int trainLimit,
                          int testLimit, double binarizeThreshold, int trainCount, int testCount, int rows, int cols) {
     public static final String FILE = "dataset.json";
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+    private static final ObjectMapper JSON = org.prunelab.stages.io.CanonicalJson.MAPPER;
 
     /** Without a header setting: IDX data, or CSV with {@code data.header: auto}. */
     public DatasetRef(String format, Map<String, String> files, Map<String, String> sha256, int trainLimit,

@@ -120,8 +120,16 @@ public final class DirectoryCheckpointStore implements CheckpointStore {
         return Optional.empty();
     }
 
+    /**
+     * Checks one {@code ckpt-*} directory completely (index checksum, every tensor's digest and
+     * format) without keeping it; for {@code prunelab verify}. Throws with the problem.
+     */
+    public static void verify(Path checkpointDir) throws IOException {
+        load(checkpointDir);
+    }
+
     @SuppressWarnings("unchecked")
-    private Checkpoint load(Path dir) throws IOException {
+    private static Checkpoint load(Path dir) throws IOException {
         Map<String, Object> index;
         try {
             index = JSON.readValue(dir.resolve(INDEX).toFile(), Map.class);

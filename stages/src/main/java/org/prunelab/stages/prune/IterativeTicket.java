@@ -1,6 +1,6 @@
 package org.prunelab.stages.prune;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import org.prunelab.stages.io.CanonicalJson;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -138,7 +138,7 @@ final class IterativeTicket {
         report.put("scope", perUnit ? "per-unit" : "global");
         report.put("history", log);
         AtomicFiles.writeBytes(context.workDir().resolve(ROUNDS_FILE),
-                new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(report));
+                CanonicalJson.PRETTY.writeValueAsBytes(report));
         context.publishArtifact(ROUNDS_FILE);
         return rewound;
     }

@@ -1,6 +1,6 @@
 package org.prunelab.stages.prune;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import org.prunelab.stages.io.CanonicalJson;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -306,7 +306,7 @@ public final class MlpPruneStage implements Stage {
         summary.put("allocation", allocationRows(mlp, steps.isEmpty() ? 0 : ((Number) steps.get(steps.size() - 1)
                 .get("step")).intValue()));
         AtomicFiles.writeBytes(context.workDir().resolve("prune.json"),
-                new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(summary));
+                CanonicalJson.PRETTY.writeValueAsBytes(summary));
         context.publishArtifact(MlpFiles.MODEL);
         context.publishArtifact("allocation.csv");
         context.publishArtifact("steps.csv");

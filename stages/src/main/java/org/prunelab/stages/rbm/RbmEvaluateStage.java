@@ -1,6 +1,6 @@
 package org.prunelab.stages.rbm;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import org.prunelab.stages.io.CanonicalJson;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -164,7 +164,7 @@ public final class RbmEvaluateStage implements Stage {
         report.put("sample", Map.of("chains", count, "gibbs_sweeps", config.get(SWEEPS), "kind",
                 config.get(SAMPLE_KIND), "start", "uniform noise"));
         AtomicFiles.writeBytes(context.workDir().resolve("evaluation.json"),
-                new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(report));
+                CanonicalJson.PRETTY.writeValueAsBytes(report));
         summary.forEach((k, v) -> context.metrics().log(k, v));
         context.publishArtifact("evaluation.json");
         context.publishArtifact("samples.png");
