@@ -21,6 +21,9 @@ import org.prunelab.tracking.TrackingException;
  * per-call limit, one attempt only. Retrying is the caller's decision because only the caller knows
  * whether an operation is idempotent (metric writes are not).
  *
+ * <p>Redirects are never followed (the JDK client would resend the Authorization header to
+ * whatever host a redirect names); a 3xx answer is an error that names the target.
+ *
  * <p>The limit is enforced on the whole exchange (headers and body) with {@code sendAsync().get()},
  * because {@link HttpRequest.Builder#timeout} alone stops waiting once headers have arrived.
  */
@@ -113,7 +116,8 @@ final class RestCaller {
         }
         int status = response.statusCode();
         if (status / 100 != 2) {
-            throw HttpErrors.fromResponse(operation, status, new String(response.body(), StandardCharsets.UTF_8));
+            throw HttpErrors.fromResponse(operation, status, new String(response.body(), StandardCharsets.UTF_8),
+                    response.headers().firstValue("Location").orElse(null));
         }
         return response.body();
     }
