@@ -249,7 +249,7 @@ public final class Main {
         }
         int pending = 0;
         int delivered = 0;
-        try (var client = org.prunelab.tracking.mlflow.MlflowTracking.connect(uri)) {
+        try (var client = Tracking.connect(uri, line.hasOption("tracking-uri"))) {
             for (OutboxSlot slot : OutboxSlot.claimAllFree(store.root().resolve("outbox"))) {
                 try (slot) {
                     TrackingOutbox outbox = TrackingOutbox.open(client, slot.dir());

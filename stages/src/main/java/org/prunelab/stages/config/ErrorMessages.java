@@ -42,6 +42,12 @@ public final class ErrorMessages {
             }
             return file + problem + (reason == null || reason.isBlank() ? "" : " (" + reason + ")");
         }
+        if (t instanceof com.fasterxml.jackson.core.JacksonException j) {
+            // Jackson's own message embeds "[Source: ...]" descriptions; keep the problem and the place.
+            var at = j.getLocation();
+            return "not valid JSON: " + j.getOriginalMessage()
+                    + (at == null || at.getLineNr() < 1 ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")");
+        }
         if (t instanceof CharacterCodingException) {
             return "not UTF-8 text";
         }

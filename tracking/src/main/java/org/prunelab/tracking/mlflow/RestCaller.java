@@ -112,7 +112,7 @@ final class RestCaller {
             if (cause instanceof IOException) {
                 throw HttpErrors.io(operation, cause);
             }
-            throw new TrackingException(operation + " failed: " + cause, -1, false, cause);
+            throw new TrackingException(operation + " failed: " + (cause.getMessage() == null ? "unexpected error" : cause.getMessage()), -1, false, cause);
         }
         int status = response.statusCode();
         if (status / 100 != 2) {
