@@ -124,11 +124,20 @@ public final class ExperimentConfig {
                     }
                     items.add(scalar(item));
                 }
-                out.put(key, Collections.unmodifiableList(items));
+                put(out, key, Collections.unmodifiableList(items), source);
             } else {
-                out.put(key, scalar(value));
+                put(out, key, scalar(value), source);
             }
         }
+    }
+
+    /** `data: {format: x}` and `data.format: y` name the same key: refuse rather than let one win. */
+    private static void put(Map<String, Object> out, String key, Object value, String source) {
+        if (out.containsKey(key)) {
+            throw new ConfigException(source + ": key '" + key + "' is given twice (nested and dotted);"
+                    + " keep one");
+        }
+        out.put(key, value);
     }
 
     private static Object scalar(JsonNode value) {
