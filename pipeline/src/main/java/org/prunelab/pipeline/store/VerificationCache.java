@@ -16,7 +16,7 @@ import org.prunelab.stages.io.Digests;
  * per file, while a changed file (bit rot rewrites nothing, but any edit or copy changes the stamp)
  * is re-hashed before it is reused.
  *
- * <p>Remembered in memory and in {@code runs/verified/<id16>.json}. The cache is only ever a reason
+ * <p>Remembered in memory (per process) and in {@code runs/verified/<id16>.json}. The cache is only ever a reason
  * to skip hashing a file whose stamp and recorded digest both match; a damaged cache file is
  * ignored (everything is hashed again), never trusted.
  */
@@ -27,7 +27,8 @@ final class VerificationCache {
     record Entry(String stamp, String sha256) { }
 
     private final Path dir;
-    private final Map<Path, Entry> memory = new ConcurrentHashMap<>();
+    /** Process-wide, keyed by absolute path: a sweep plans every point with a fresh store. */
+    private static final Map<Path, Entry> MEMORY = new ConcurrentHashMap<>();
 
     VerificationCache(Path runsRoot) {
         this.dir = runsRoot.resolve("verified");
@@ -50,7 +51,7 @@ final class VerificationCache {
                         + expected.bytes(), remedy(stepDir));
             }
             String stamp = FileStamp.of(file);
-            Entry known = memory.get(file);
+            Entry known = MEMORY.get(file);
             if (known == null) {
                 if (disk == null) {
                     disk = load(id);
@@ -58,7 +59,7 @@ final class VerificationCache {
                 known = disk.get(output.getKey());
             }
             if (known != null && known.stamp().equals(stamp) && known.sha256().equals(expected.sha256())) {
-                memory.put(file, known);
+                MEMORY.put(file, known);
                 continue;
             }
             String actual = Digests.sha256(file);
@@ -68,7 +69,7 @@ final class VerificationCache {
                         remedy(stepDir));
             }
             Entry fresh = new Entry(stamp, actual);
-            memory.put(file, fresh);
+            MEMORY.put(file, fresh);
             if (disk == null) {
                 disk = load(id);
             }
