@@ -25,8 +25,9 @@ public final class DirectoryCheckpointStore implements CheckpointStore {
     /** Format 2 adds the checksum of checkpoint.json itself; format 1 files are refused (restart, not guess). */
     private static final String FORMAT = "prunelab-checkpoint/2";
     private static final String CHECKSUM = "checksum";
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+    // Entry order is kept as the stage built it: resumed state (e.g. a history of rows) must come
+    // back in the same order. The checksum is over the sorted form, so it does not depend on order.
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final ObjectMapper CANONICAL = new ObjectMapper()
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
