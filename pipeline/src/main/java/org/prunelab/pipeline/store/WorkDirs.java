@@ -25,7 +25,9 @@ public final class WorkDirs {
         /** The step is committed already (a kill came between commit and clean-up). */
         COMMITTED(true),
         /** Nothing to resume from (no checkpoint, no output). */
-        EMPTY(true);
+        EMPTY(true),
+        /** Not created by any plan of this runs directory (no identity record): nothing would resume it. */
+        UNREFERENCED(true);
 
         public final boolean garbage;
 
@@ -68,6 +70,9 @@ public final class WorkDirs {
         }
         if (isCommitted(id)) {
             return State.COMMITTED;
+        }
+        if (!Files.exists(store.root().resolve("identities").resolve(id + ".json"))) {
+            return State.UNREFERENCED;
         }
         boolean hasCheckpoint = false;
         Path checkpoints = store.checkpointDir(id);

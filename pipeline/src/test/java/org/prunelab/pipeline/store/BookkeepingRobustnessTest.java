@@ -168,9 +168,9 @@ class BookkeepingRobustnessTest {
         try (Stream<Path> dirs = Files.list(runs().resolve("work"))) {
             workDir = dirs.findFirst().orElseThrow();
         }
-        // A stale one too: a work dir holding nothing to resume from.
+        // A stale one too: checkpoints no plan of this runs directory refers to.
         Path stale = runs().resolve("work").resolve("0123456789abcdef");
-        Files.createDirectories(stale.resolve("out"));
+        Files.createDirectories(stale.resolve("checkpoints").resolve("ckpt-000000000000001"));
 
         TinyConfigs.Outcome status = cli("status", config);
         assertEquals(0, status.code(), status.output());
@@ -180,7 +180,8 @@ class BookkeepingRobustnessTest {
 
         TinyConfigs.Outcome dry = cli("gc", null, "--dry-run");
         assertEquals(0, dry.code(), dry.output());
-        assertTrue(dry.output().contains("would remove") && dry.output().contains("failed"), dry.output());
+        assertTrue(dry.output().contains("would remove") && dry.output().contains("failed")
+                && dry.output().contains("unreferenced"), dry.output());
         assertTrue(Files.isDirectory(workDir) && Files.isDirectory(stale), "a dry run removes nothing");
 
         TinyConfigs.Outcome gc = cli("gc", null);
@@ -194,7 +195,7 @@ class BookkeepingRobustnessTest {
     @Test
     void damagedSweepLedgerIsRebuilt() throws Exception {
         Path data = TinyCsvData.writeDir(work.resolve("data"));
-        Path config = TinyCsvData.config(work.resolve("grid.yaml"), data, "reprune.sparsity: [0.6, 0.7]");
+        Path config = TinyCsvData.config(work.resolve("grid.yaml"), data, "train.learning_rate: [0.05, 0.1]");
         TinyConfigs.Outcome first = cli("sweep", config);
         assertEquals(0, first.code(), first.output());
         Path ledger;
