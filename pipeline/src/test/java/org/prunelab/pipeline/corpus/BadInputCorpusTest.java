@@ -237,7 +237,8 @@ class BadInputCorpusTest {
         all.add(c("cli verify with argument", USAGE, cli("verify", "CFG"), "'verify' takes no arguments"));
         all.add(c("cli gc with argument", USAGE, cli("gc", "now"), "'gc' takes no arguments", "now"));
         all.add(c("cli keys unknown family", USAGE, cli("keys", "gan"), "unknown model family 'gan'"));
-        all.add(c("cli sync without server", USAGE, cli("sync"), "sync needs a tracking server"));
+        all.add(c("cli sync with a non-http tracking uri", USAGE, cli("sync", "--tracking-uri", "ftp://host"),
+                "--tracking-uri", "must be http(s)://host[:port]", "ftp://host"));
         // ---- CSV ----------------------------------------------------------------------------------
         all.add(c("csv test file missing", USAGE, dir -> {
             List<String> args = csvRun(dir);
