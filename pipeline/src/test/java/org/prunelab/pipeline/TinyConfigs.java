@@ -14,12 +14,22 @@ public final class TinyConfigs {
     private TinyConfigs() {
     }
 
-    /** A config file with the given extra YAML lines appended to a fast base. */
+    /**
+     * A config file with the given extra YAML lines added to a fast base. An extra line for a
+     * top-level key of the base ({@code data:}, {@code evaluate:}) replaces the base line: configs
+     * refuse a key given twice, so the base must not repeat it.
+     */
     public static Path write(Path dir, String name, String experiment, String... lines) throws Exception {
-        List<String> yaml = new ArrayList<>(List.of(
+        List<String> yaml = new ArrayList<>();
+        for (String base : List.of(
                 "experiment: " + experiment,
                 "data: {dir: '" + TestEnvironment.mnistDir() + "', train_limit: 300, test_limit: 100}",
-                "evaluate: {samples: 5, gibbs_sweeps: 5, pll_samples: 50}"));
+                "evaluate: {samples: 5, gibbs_sweeps: 5, pll_samples: 50}")) {
+            String key = base.substring(0, base.indexOf(':') + 1);
+            if (List.of(lines).stream().noneMatch(line -> line.startsWith(key))) {
+                yaml.add(base);
+            }
+        }
         yaml.addAll(List.of(lines));
         Path file = dir.resolve(name);
         Files.writeString(file, String.join("\n", yaml) + "\n");

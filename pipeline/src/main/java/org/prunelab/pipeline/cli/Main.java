@@ -30,7 +30,11 @@ import org.prunelab.pipeline.plan.PlannedStep;
 import org.prunelab.pipeline.plan.Planner;
 import org.prunelab.pipeline.plan.Pipelines;
 import org.prunelab.pipeline.store.StepManifest;
+import org.prunelab.pipeline.store.GarbageCollector;
 import org.prunelab.pipeline.store.StepStore;
+import org.prunelab.pipeline.store.StepVerifier;
+import org.prunelab.pipeline.store.WorkDirs;
+import org.prunelab.stages.config.ErrorMessages;
 import org.prunelab.pipeline.track.PipelineTracking;
 import org.prunelab.stages.config.ConfigException;
 import org.prunelab.stages.config.ConfigKey;
@@ -90,6 +94,9 @@ public final class Main {
                 .desc("run-steps: the steps to run (the rest must be finished)").build());
         options.addOption(Option.builder().longOpt("expect").hasArg().argName("id,id")
                 .desc("run-steps: the steps' short identities at submission; refuse to run if they changed").build());
+        options.addOption(Option.builder().longOpt("dry-run").desc("gc: only list what would be removed").build());
+        options.addOption(Option.builder().longOpt("quarantine")
+                .desc("verify: move damaged steps and checkpoints aside so that the next run recomputes them").build());
         options.addOption(Option.builder("h").longOpt("help").desc("show this help").build());
         return options;
     }
@@ -110,6 +117,8 @@ public final class Main {
                         + "  run-steps CONFIG --point N --steps a,b   run exactly these steps of one point\n"
                         + "                  (what a Slurm job runs)\n"
                         + "  sync            deliver tracking entries left behind while MLflow was unreachable\n"
+                        + "  verify          re-hash every committed output and check checkpoints and bookkeeping\n"
+                        + "  gc [--dry-run]  remove work dirs of failed steps, stale work dirs and torn temp files\n"
                         + "  explain CONFIG  say, per step, whether it would be reused, resumed or run, and why\n"
                         + "  keys [FAMILY]   list every config key with its default and meaning\n\nOptions:",
                 options(), 2, 4, "\nExit codes: 0 ok, 1 a step failed, 2 bad usage or config, 3 tracking unreachable.",
@@ -140,6 +149,8 @@ public final class Main {
                 case "cancel" -> cancel(line, rest);
                 case "status" -> status(line, rest);
                 case "sync" -> sync(line);
+                case "verify" -> verify(line, rest);
+                case "gc" -> gc(line, rest);
                 case "keys" -> keys(rest.size() > 1 ? rest.get(1) : "rbm");
                 default -> {
                     err.println("prunelab: unknown command '" + command + "' (see prunelab --help)");
@@ -161,8 +172,8 @@ public final class Main {
                 e.printStackTrace(err);
             }
             return STEP_FAILED;
-        } catch (Exception e) {
-            err.println("prunelab: " + e);
+        } catch (Exception | OutOfMemoryError e) {
+            err.println("prunelab: " + ErrorMessages.describe(e));
             if (System.getenv("PRUNELAB_DEBUG") != null) {
                 e.printStackTrace(err);
             }
@@ -238,6 +249,7 @@ public final class Main {
         StepStore store = new StepStore(runsDir(line));
         new StatusReport(store, new Planner(store)).print(config, out);
         new SlurmSweepJobs(new SlurmClient(), store).printStatus(SweepExpansion.sweepId(config), out);
+        printWorkDirs(store);
         return OK;
     }
 
@@ -258,6 +270,44 @@ public final class Main {
         return OK;
     }
 
+    /** Failed and stale work directories under the runs directory, and how to remove them. */
+    private void printWorkDirs(StepStore store) throws java.io.IOException {
+        long garbage = 0;
+        long bytes = 0;
+        for (WorkDirs.WorkDir dir : new WorkDirs(store).scan()) {
+            if (dir.state() == WorkDirs.State.FAILED) {
+                out.println("  failed step work dir " + dir.path() + (dir.detail().isEmpty() ? "" : ": " + dir.detail()));
+            }
+            if (dir.state().garbage) {
+                garbage++;
+                bytes += dir.bytes();
+            }
+        }
+        if (garbage > 0) {
+            out.printf(Locale.ROOT, "%d work dir(s) of failed or finished steps (%.1f MiB): 'prunelab gc' removes them%n",
+                    garbage, bytes / (1024.0 * 1024));
+        }
+    }
+
+    private int verify(CommandLine line, List<String> rest) throws Exception {
+        noArguments(rest);
+        StepVerifier.Summary summary = new StepVerifier(new StepStore(runsDir(line)), out)
+                .verify(line.hasOption("quarantine"));
+        return summary.problems() == 0 ? OK : STEP_FAILED;
+    }
+
+    private int gc(CommandLine line, List<String> rest) throws Exception {
+        noArguments(rest);
+        new GarbageCollector(new StepStore(runsDir(line)), out).collect(line.hasOption("dry-run"));
+        return OK;
+    }
+
+    private static void noArguments(List<String> rest) {
+        if (rest.size() != 1) {
+            throw new ConfigException("'" + rest.get(0) + "' takes no arguments, got " + rest.subList(1, rest.size()));
+        }
+    }
+
     private int sync(CommandLine line) throws Exception {
         StepStore store = new StepStore(runsDir(line));
         String uri = line.hasOption("tracking-uri") ? line.getOptionValue("tracking-uri")
@@ -265,7 +315,7 @@ public final class Main {
         if (uri == null || uri.isBlank()) {
             throw new ConfigException("sync needs a tracking server: set MLFLOW_TRACKING_URI or --tracking-uri");
         }
-        int[] counts = deliverLeftovers(store, uri, java.time.Duration.ofSeconds(60));
+        int[] counts = deliverLeftovers(store, uri, line.hasOption("tracking-uri"), java.time.Duration.ofSeconds(60));
         int delivered = counts[0];
         int pending = counts[1];
         out.println("sync: delivered " + delivered + " tracking entries" + (pending > 0 ? ", " + pending
@@ -277,10 +327,11 @@ public final class Main {
      * Delivers every outbox slot no live process holds (left by a crash, an outage, or a cluster job
      * that ended before its tracking was sent). Returns {delivered, still pending}.
      */
-    static int[] deliverLeftovers(StepStore store, String uri, java.time.Duration limitPerSlot) throws Exception {
+    static int[] deliverLeftovers(StepStore store, String uri, boolean uriFromOption, java.time.Duration limitPerSlot)
+            throws Exception {
         int pending = 0;
         int delivered = 0;
-        try (var client = org.prunelab.tracking.mlflow.MlflowTracking.connect(uri)) {
+        try (var client = Tracking.connect(uri, uriFromOption)) {
             for (OutboxSlot slot : OutboxSlot.claimAllFree(store.root().resolve("outbox"))) {
                 try (slot) {
                     TrackingOutbox outbox = TrackingOutbox.open(client, slot.dir());

@@ -31,6 +31,17 @@ final class Tracking {
                     + " ('make run' starts a local MLflow server and sets it)");
             return PipelineTracking.disabled();
         }
-        return new MlflowPipelineTracking(MlflowTracking.connect(uri), runsDir.resolve("outbox"), System.out);
+        return new MlflowPipelineTracking(connect(uri, line.hasOption("tracking-uri")), runsDir.resolve("outbox"),
+                System.out);
+    }
+
+    /** A malformed URI is a usage error (exit 2) that says where it came from. */
+    static org.prunelab.tracking.TrackingClient connect(String uri, boolean fromOption) {
+        try {
+            return MlflowTracking.connect(uri);
+        } catch (IllegalArgumentException e) {
+            throw new org.prunelab.stages.config.ConfigException((fromOption ? "--tracking-uri" : "MLFLOW_TRACKING_URI")
+                    + ": " + e.getMessage());
+        }
     }
 }

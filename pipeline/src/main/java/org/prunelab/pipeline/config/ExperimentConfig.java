@@ -43,7 +43,9 @@ public final class ExperimentConfig {
             if (Files.size(file) > MAX_BYTES) {
                 throw new ConfigException(name + ": config file is larger than 1 MiB; is this the right file?");
             }
-            root = YAML.readTree(file.toFile());
+            String text = readUtf8(file, name);
+            StrictYaml.check(text, name);
+            root = YAML.readTree(text);
         } catch (NoSuchFileException e) {
             throw new ConfigException(name + ": config file not found");
         } catch (JsonProcessingException e) {
@@ -51,7 +53,7 @@ public final class ExperimentConfig {
             String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
             throw new ConfigException(name + ": not valid YAML" + where + ": " + e.getOriginalMessage());
         } catch (IOException e) {
-            throw new ConfigException(name + ": cannot read config file: " + e.getMessage());
+            throw new ConfigException(name + ": cannot read config file: " + org.prunelab.stages.config.ErrorMessages.describe(e));
         }
         if (root == null || root.isMissingNode() || root.isNull()) {
             throw new ConfigException(name + ": config file is empty");
@@ -68,10 +70,30 @@ public final class ExperimentConfig {
             }
             String key = override.substring(0, eq).trim();
             String text = override.substring(eq + 1).trim();
-            flat.put(key, parseScalar(text, "--set " + override));
+            Object value = parseScalar(text, "--set " + override);
+            if (value == null || (value instanceof List<?> list && list.contains(null))) {
+                throw new ConfigException("--set " + override + ": no value (null); give a value, or leave the"
+                        + " --set out to use the default");
+            }
+            flat.put(key, value);
         }
         String source = overrides.isEmpty() ? name : name + " with --set " + String.join(" ", overrides);
         return new ExperimentConfig(file, source, flat);
+    }
+
+    /** The file's text; a UTF-8 byte-order mark is dropped, bytes that are not UTF-8 are an error. */
+    private static String readUtf8(Path file, String name) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new ConfigException(name + ": is a directory, not a config file");
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        try {
+            String text = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+            return text.startsWith("\uFEFF") ? text.substring(1) : text;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new ConfigException(name + ": not UTF-8 text; save the config as UTF-8");
+        }
     }
 
     /** A config from an in-memory map of dotted keys (tests and sweeps). */
@@ -102,11 +124,20 @@ public final class ExperimentConfig {
                     }
                     items.add(scalar(item));
                 }
-                out.put(key, Collections.unmodifiableList(items));
+                put(out, key, Collections.unmodifiableList(items), source);
             } else {
-                out.put(key, scalar(value));
+                put(out, key, scalar(value), source);
             }
         }
+    }
+
+    /** `data: {format: x}` and `data.format: y` name the same key: refuse rather than let one win. */
+    private static void put(Map<String, Object> out, String key, Object value, String source) {
+        if (out.containsKey(key)) {
+            throw new ConfigException(source + ": key '" + key + "' is given twice (nested and dotted);"
+                    + " keep one");
+        }
+        out.put(key, value);
     }
 
     private static Object scalar(JsonNode value) {

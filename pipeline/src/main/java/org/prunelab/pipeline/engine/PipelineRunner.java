@@ -161,9 +161,8 @@ public final class PipelineRunner {
             Files.createDirectories(outputs);
             out.printf(Locale.ROOT, "  %-10s %s %s: %s%n", step.name(), resuming ? "resuming" : "running ", id,
                     step.reason());
-            Path attemptFile = store.workDir(id).resolve("attempts");
-            int attempts = (Files.exists(attemptFile) ? Integer.parseInt(Files.readString(attemptFile).trim()) : 0) + 1;
-            Files.writeString(attemptFile, Integer.toString(attempts));
+            store.clearFailed(id);
+            int attempts = store.attempts(id).next(warning -> out.println("    warning: " + warning));
             PipelineTracking.StepRun run = parent.openStep(step, index, store.workDir(id));
             active.set(run);
             Map<String, String> params = new TreeMap<>();
@@ -183,8 +182,10 @@ public final class PipelineRunner {
             } catch (Exception | Error e) {
                 activeCheckpoints = null;
                 active.set(null);
-                run.finish(Outcome.FAILED, step.name() + ": " + e);
-                throw new StepFailedException(step.name(), e);
+                StepFailedException failure = new StepFailedException(step.name(), e);
+                store.markFailed(id, failure.getMessage());
+                run.finish(Outcome.FAILED, failure.getMessage());
+                throw failure;
             }
             activeCheckpoints = null;
             double seconds = (System.nanoTime() - t0) / 1e9;
@@ -256,8 +257,7 @@ public final class PipelineRunner {
         private static final long serialVersionUID = 1L;
 
         StepFailedException(String step, Throwable cause) {
-            super("step '" + step + "' failed: " + (cause.getMessage() == null ? cause.toString() : cause.getMessage()),
-                    cause);
+            super("step '" + step + "' failed: " + org.prunelab.stages.config.ErrorMessages.describe(cause), cause);
         }
     }
 }

@@ -27,9 +27,40 @@ public record SweepLedger(String sweepId, String config, List<Entry> points) {
     public static SweepLedger load(Path runsRoot, String sweepId, String config) throws IOException {
         Path file = file(runsRoot, sweepId);
         if (Files.exists(file)) {
-            return Json.read(file, SweepLedger.class);
+            String problem;
+            try {
+                SweepLedger ledger = Json.read(file, SweepLedger.class);
+                problem = problem(ledger, sweepId);
+                if (problem == null) {
+                    return ledger;
+                }
+            } catch (com.fasterxml.jackson.core.JacksonException e) {
+                problem = "not valid JSON";
+            }
+            // The ledger is a record, not the results: every finished point's steps are committed
+            // and content-addressed, so a rebuilt ledger finds them again without recomputing.
+            Path aside = org.prunelab.pipeline.store.Quarantine.moveAside(file);
+            System.err.println("prunelab: warning: sweep ledger " + file + " was damaged (" + problem + "); moved to "
+                    + aside.getFileName() + " and rebuilt (finished points are reused, not recomputed)");
         }
         return new SweepLedger(sweepId, config, new ArrayList<>());
+    }
+
+    /** Why a parsed ledger cannot be trusted, or null. */
+    private static String problem(SweepLedger ledger, String sweepId) {
+        if (ledger == null || !sweepId.equals(ledger.sweepId())) {
+            return "it belongs to sweep " + (ledger == null ? "none" : ledger.sweepId());
+        }
+        if (ledger.points() == null) {
+            return "no list of points";
+        }
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        for (Entry e : ledger.points()) {
+            if (e == null || e.index() < 0 || !seen.add(e.index()) || e.state() == null || e.axes() == null) {
+                return "a point is incomplete or listed twice";
+            }
+        }
+        return null;
     }
 
     public void save(Path runsRoot) throws IOException {

@@ -24,7 +24,9 @@ public final class EngineSettings {
             "also checkpoint when this many seconds passed since the last one (0 = never by time)");
     public static final ConfigKey<Integer> KEEP_CHECKPOINTS = ConfigKey.integer("runtime.keep_checkpoints", 3, 1, 1000,
             "how many checkpoints of a running step to keep");
-    public static final ConfigKey<String> DESCRIPTION = ConfigKey.string("description", "-",
+    /** MLflow refuses a run description (tag mlflow.note.content) longer than this. */
+    public static final int MLFLOW_DESCRIPTION_LIMIT = 5000;
+    public static final ConfigKey<String> DESCRIPTION = ConfigKey.text("description", "-", MLFLOW_DESCRIPTION_LIMIT,
             "free text shown as the MLflow run description");
 
     public static final List<ConfigKey<?>> KEYS = List.of(EXPERIMENT, PIPELINE, CHECKPOINT_EVERY_UPDATES,

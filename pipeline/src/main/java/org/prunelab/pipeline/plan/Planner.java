@@ -160,7 +160,7 @@ public final class Planner {
             FILE_DIGESTS.put(key, digest);
             return digest;
         } catch (IOException e) {
-            throw new ConfigException(source + ": step '" + step + "' cannot read " + input + ": " + e.getMessage());
+            throw new ConfigException(source + ": step '" + step + "' cannot read " + input + ": " + org.prunelab.stages.config.ErrorMessages.describe(e));
         }
     }
 }

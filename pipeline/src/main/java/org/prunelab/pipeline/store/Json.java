@@ -7,12 +7,17 @@ import java.io.IOException;
 import java.nio.file.Path;
 import org.prunelab.io.AtomicFiles;
 
-/** The one JSON mapper of the pipeline: sorted keys, indented, unknown fields tolerated. */
+/**
+ * The one JSON mapper of the pipeline: keys sorted at every level (map entries and record fields), so
+ * identical content gives identical bytes; indented; unknown fields tolerated.
+ */
 public final class Json {
-    public static final ObjectMapper MAPPER = new ObjectMapper()
+    public static final ObjectMapper MAPPER = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+            .enable(com.fasterxml.jackson.databind.MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
             .enable(SerializationFeature.INDENT_OUTPUT)
             .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+            .build();
 
     private Json() {
     }

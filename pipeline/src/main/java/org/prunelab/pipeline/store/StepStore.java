@@ -22,9 +22,11 @@ import org.prunelab.io.Digests;
  */
 public final class StepStore {
     private final Path root;
+    private final VerificationCache verification;
 
     public StepStore(Path root) {
         this.root = root.toAbsolutePath().normalize();
+        this.verification = new VerificationCache(this.root);
     }
 
     public Path root() {
@@ -51,25 +53,64 @@ public final class StepStore {
         return workDir(shortId).resolve("lock");
     }
 
-    /** The committed manifest for this identity, if the step finished earlier and is intact. */
+    /**
+     * The committed manifest for this identity, if the step finished earlier and is intact: every
+     * output is checked by size and by SHA-256 (the digest check is skipped for a file whose stamp
+     * is unchanged since it was last verified, see {@link VerificationCache}).
+     *
+     * @throws DamagedFileException naming the damaged file and what to do
+     */
     public Optional<StepManifest> committed(String kind, String identity) throws IOException {
         Path dir = committedDir(kind, identity.substring(0, 16));
         Path manifestFile = dir.resolve(StepManifest.FILE);
         if (!Files.isRegularFile(manifestFile)) {
             return Optional.empty();
         }
-        StepManifest manifest = Json.read(manifestFile, StepManifest.class);
+        StepManifest manifest = readManifest(dir);
         if (!identity.equals(manifest.identity())) {
             return Optional.empty(); // a 64-bit prefix collision: treat as absent rather than reuse wrong work
         }
-        for (var entry : manifest.outputs().entrySet()) {
-            Path file = dir.resolve(entry.getKey());
-            if (!Files.isRegularFile(file) || Files.size(file) != entry.getValue().bytes()) {
-                throw new IOException("committed step " + dir + " is damaged: " + entry.getKey()
-                        + " is missing or has the wrong size; delete that directory to recompute it");
+        verification.verify(dir, manifest);
+        return Optional.of(manifest);
+    }
+
+    /** Reads and validates a committed step's manifest.json. */
+    public static StepManifest readManifest(Path stepDir) throws IOException {
+        Path file = stepDir.resolve(StepManifest.FILE);
+        StepManifest manifest;
+        try {
+            manifest = Json.read(file, StepManifest.class);
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new DamagedFileException(file, "not a valid step manifest (" + e.getOriginalMessage() + ")",
+                    VerificationCache.remedy(stepDir));
+        }
+        String problem = manifest == null ? "empty"
+                : !StepManifest.FORMAT.equals(manifest.format()) ? "format is '" + manifest.format() + "', expected '"
+                        + StepManifest.FORMAT + "'"
+                : manifest.identity() == null || !manifest.identity().matches("[0-9a-f]{64}") ? "no valid identity"
+                : !manifest.identity().startsWith(stepDir.getFileName().toString()) ? "identity "
+                        + manifest.identity() + " does not belong to directory " + stepDir.getFileName()
+                : manifest.outputs() == null ? "no list of outputs"
+                : badOutputName(manifest);
+        if (problem != null) {
+            throw new DamagedFileException(file, "not a valid step manifest: " + problem,
+                    VerificationCache.remedy(stepDir));
+        }
+        return manifest;
+    }
+
+    /** Output names are relative paths inside the step directory, each with a digest and size. */
+    private static String badOutputName(StepManifest manifest) {
+        for (var e : manifest.outputs().entrySet()) {
+            String name = e.getKey();
+            if (name.isEmpty() || name.startsWith("/") || name.contains("\\") || java.util.Arrays.asList(name.split("/")).contains("..")) {
+                return "output name '" + name + "' is not a plain relative path";
+            }
+            if (e.getValue() == null || e.getValue().sha256() == null || e.getValue().bytes() < 0) {
+                return "output '" + name + "' has no digest or size";
             }
         }
-        return Optional.of(manifest);
+        return null;
     }
 
     public boolean hasWork(String shortId) {
@@ -97,6 +138,7 @@ public final class StepStore {
     /** Writes the manifest into the work outputs and moves them into place; removes the work dir. */
     public Path commit(String kind, String shortId, StepManifest manifest) throws IOException {
         Path out = workOutputs(shortId);
+        TempFiles.removeLeftovers(out); // a write torn by an earlier kill must not be committed
         Json.writeAtomically(out.resolve(StepManifest.FILE), manifest);
         Path target = committedDir(kind, shortId);
         if (Files.exists(target)) {
@@ -105,6 +147,21 @@ public final class StepStore {
         AtomicFiles.moveDirectory(out, target);
         AtomicFiles.deleteTree(checkpointDir(shortId));
         return target;
+    }
+
+    /** The attempt counter of a step's work directory. */
+    public Attempts attempts(String shortId) {
+        return new Attempts(workDir(shortId).resolve("attempts"));
+    }
+
+    /** Records that a step failed, so that status reports it and gc may remove its work directory. */
+    public void markFailed(String shortId, String message) throws IOException {
+        AtomicFiles.writeString(workDir(shortId).resolve(WorkDirs.FAILED_MARKER), message == null ? "" : message);
+    }
+
+    /** A step started again is no longer "failed" (its marker would otherwise let gc remove live work). */
+    public void clearFailed(String shortId) throws IOException {
+        Files.deleteIfExists(workDir(shortId).resolve(WorkDirs.FAILED_MARKER));
     }
 
     /** Removes what is left of the work directory after the lock is released. */

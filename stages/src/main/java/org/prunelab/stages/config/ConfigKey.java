@@ -71,6 +71,15 @@ public final class ConfigKey<T> {
                 description);
     }
 
+    /**
+     * Free text with a length limit imposed downstream (e.g. MLflow refuses a run description over
+     * 5,000 characters): checked while the config is read, not when the server refuses it mid-run.
+     */
+    public static ConfigKey<String> text(String name, String defaultValue, int maxLength, String description) {
+        return new ConfigKey<>(name, String.class, defaultValue, v -> !v.isBlank() && v.length() <= maxLength,
+                "a non-empty text of at most " + maxLength + " characters", description);
+    }
+
     public static ConfigKey<String> choice(String name, String defaultValue, List<String> choices, String description) {
         return new ConfigKey<>(name, String.class, defaultValue, choices::contains, "one of " + choices,
                 description);
@@ -110,7 +119,7 @@ public final class ConfigKey<T> {
         }
         T value = convert(raw);
         if (value == null || !check.test(value)) {
-            throw new ConfigException(source + ": key '" + name + "' must be " + requirement + ", got '" + raw + "'");
+            throw new ConfigException(source + ": key '" + name + "' must be " + requirement + ", got " + shown(raw));
         }
         return value;
     }
@@ -153,6 +162,13 @@ public final class ConfigKey<T> {
             return null;
         }
         return null;
+    }
+
+    /** The offending value, cut short when long (a 6,000-character description is not worth repeating). */
+    private static String shown(Object raw) {
+        String text = String.valueOf(raw);
+        return text.length() <= 80 ? "'" + text + "'"
+                : "'" + text.substring(0, 60) + "...' (" + text.length() + " characters)";
     }
 
     @Override

@@ -14,8 +14,9 @@ import org.apache.commons.csv.CSVRecord;
 
 /**
  * Reads images from CSV in the common "MNIST in CSV" layout: one image per line, the label first,
- * then rows·cols pixel values 0..255. A header line is optional and recognised by its first field not
- * being a number (e.g. {@code label,1x1,1x2,...}). Blank lines are skipped.
+ * then rows·cols pixel values 0..255. A header line is optional ({@link CsvHeader}: {@code auto}
+ * recognises one only when every field of the first line is non-numeric and refuses a mixed line).
+ * A UTF-8 byte-order mark is skipped. Blank lines are skipped.
  *
  * <p>Errors name the file, the 1-based line and, for a bad value, the 1-based column (column 1 is
  * the label). Line numbers assume one record per line, which holds for numeric data; a quoted field
@@ -33,12 +34,20 @@ public final class CsvImageReader {
     private CsvImageReader() {
     }
 
-    /** 28×28 images, i.e. 785 columns per line. */
+    /** 28×28 images, i.e. 785 columns per line, header detected ({@link CsvHeader#AUTO}). */
     public static ImageDataset read(Path csv) throws IOException {
-        return read(csv, MNIST_SIDE, MNIST_SIDE);
+        return read(csv, MNIST_SIDE, MNIST_SIDE, CsvHeader.AUTO);
+    }
+
+    public static ImageDataset read(Path csv, CsvHeader header) throws IOException {
+        return read(csv, MNIST_SIDE, MNIST_SIDE, header);
     }
 
     public static ImageDataset read(Path csv, int rows, int cols) throws IOException {
+        return read(csv, rows, cols, CsvHeader.AUTO);
+    }
+
+    public static ImageDataset read(Path csv, int rows, int cols, CsvHeader header) throws IOException {
         int features = rows * cols;
         int columns = 1 + features;
         ByteArrayOutputStream pixels = new ByteArrayOutputStream(1 << 20);
@@ -48,7 +57,7 @@ public final class CsvImageReader {
         boolean sawHeader = false;
         byte[] row = new byte[features];
 
-        try (Reader reader = Files.newBufferedReader(csv, StandardCharsets.UTF_8);
+        try (Reader reader = withoutByteOrderMark(Files.newBufferedReader(csv, StandardCharsets.UTF_8));
              CSVParser parser = CSVParser.parse(reader, FORMAT)) {
             for (CSVRecord record : parser) {
                 long line = record.getRecordNumber();
@@ -57,7 +66,7 @@ public final class CsvImageReader {
                 }
                 if (!sawFirstRecord) {
                     sawFirstRecord = true;
-                    if (!looksNumeric(record.get(0))) {
+                    if (isHeader(csv, line, record, header, columns)) {
                         sawHeader = true;
                         continue;
                     }
@@ -85,7 +94,12 @@ public final class CsvImageReader {
                 }
                 labels[count++] = label;
             }
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new DataFormatException(csv, "not UTF-8 text (a binary file, or another encoding?)", e);
         } catch (java.io.UncheckedIOException e) {
+            if (e.getCause() instanceof java.nio.charset.CharacterCodingException) {
+                throw new DataFormatException(csv, "not UTF-8 text (a binary file, or another encoding?)", e);
+            }
             // commons-csv's iterator wraps parse errors (e.g. an unterminated quote).
             throw new DataFormatException(csv, "not valid CSV: " + e.getCause().getMessage(), e);
         }
@@ -95,6 +109,48 @@ public final class CsvImageReader {
         }
         return ImageDataset.adopt(pixels.toByteArray(), Arrays.copyOf(labels, count), rows, cols,
                 csv.getFileName().toString());
+    }
+
+    /** Skips a leading U+FEFF, which editors on Windows put in front of UTF-8 files. */
+    private static Reader withoutByteOrderMark(java.io.BufferedReader reader) throws IOException {
+        reader.mark(1);
+        if (reader.read() != '\uFEFF') {
+            reader.reset();
+        }
+        return reader;
+    }
+
+    /** Whether the first record is a header, per {@link CsvHeader}; ambiguity is an error, never a guess. */
+    private static boolean isHeader(Path csv, long line, CSVRecord record, CsvHeader mode, int columns)
+            throws DataFormatException {
+        int numeric = 0;
+        for (String field : record) {
+            if (looksNumeric(field)) {
+                numeric++;
+            }
+        }
+        switch (mode) {
+            case FALSE:
+                return false;
+            case TRUE:
+                if (numeric == record.size() && record.size() == columns) {
+                    throw DataFormatException.atLine(csv, line, "data.header is true, but this line is a data"
+                            + " row (every field is a number); set data.header: false (or auto) so that it is"
+                            + " not dropped");
+                }
+                return true;
+            default:
+                if (numeric == record.size()) {
+                    return false;
+                }
+                if (numeric == 0) {
+                    return true;
+                }
+                throw DataFormatException.atLine(csv, line, "cannot tell whether this line is a header or a"
+                        + " damaged data row (" + numeric + " of " + record.size() + " fields are numbers, e.g."
+                        + " field 1 is '" + abbreviate(record.get(0)) + "'); set data.header: true if it is a"
+                        + " header, or fix the row");
+        }
     }
 
     private static boolean looksNumeric(String field) {

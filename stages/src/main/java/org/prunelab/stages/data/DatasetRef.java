@@ -1,7 +1,6 @@
 package org.prunelab.stages.data;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -14,10 +13,17 @@ import org.prunelab.io.Digests;
  * subset and binarisation. Downstream steps reload the files (fast) instead of the step copying
  * tens of megabytes into every run, and refuse to go on if a file changed since it was digested.
  */
-public record DatasetRef(String format, Map<String, String> files, Map<String, String> sha256, int trainLimit,
+public record DatasetRef(String format, String header, Map<String, String> files, Map<String, String> sha256, int trainLimit,
                          int testLimit, double binarizeThreshold, int trainCount, int testCount, int rows, int cols) {
     public static final String FILE = "dataset.json";
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = org.prunelab.stages.io.CanonicalJson.MAPPER;
+
+    /** Without a header setting: IDX data, or CSV with {@code data.header: auto}. */
+    public DatasetRef(String format, Map<String, String> files, Map<String, String> sha256, int trainLimit,
+                      int testLimit, double binarizeThreshold, int trainCount, int testCount, int rows, int cols) {
+        this(format, CsvHeader.AUTO.configValue(), files, sha256, trainLimit, testLimit, binarizeThreshold,
+                trainCount, testCount, rows, cols);
+    }
 
     public void write(Path dir) throws IOException {
         AtomicFiles.writeBytes(dir.resolve(FILE), JSON.writeValueAsBytes(this));
@@ -55,7 +61,7 @@ public record DatasetRef(String format, Map<String, String> files, Map<String, S
             }
         }
         if ("csv".equals(format)) {
-            return CsvImageReader.read(paths.get(split));
+            return CsvImageReader.read(paths.get(split), CsvHeader.parse(header));
         }
         return IdxReader.read(paths.get(split + "-images"), paths.get(split + "-labels"));
     }

@@ -19,21 +19,53 @@ public final class IdxReader {
     static final int MAX_SIDE = 4096;
     /** Java arrays are indexed by int; leave the JVM's usual head-room. */
     static final long MAX_BYTES = Integer.MAX_VALUE - 8L;
+    /** How far past the announced end a gzip stream is inflated just to say how much garbage follows. */
+    private static final long MAX_TRAILING_REPORTED = 1 << 20;
 
     private IdxReader() {
     }
 
     public static ImageDataset read(Path images, Path labels) throws IOException {
-        byte[] imageFile = readMaybeGzipped(images);
-        byte[] labelFile = readMaybeGzipped(labels);
+        IdxFile img = readIdx(images, IdxFormat.IMAGES_MAGIC, IdxFormat.IMAGES_HEADER_BYTES,
+                "IDX3 unsigned-byte images", IdxReader::pixelBytes, "pixel data");
+        int count = img.header.getInt(4);
+        int rows = img.header.getInt(8);
+        int cols = img.header.getInt(12);
 
-        ByteBuffer img = ByteBuffer.wrap(imageFile); // big-endian, as IDX is
-        requireMagic(images, imageFile, IdxFormat.IMAGES_MAGIC, "IDX3 unsigned-byte images");
-        requireHeader(images, imageFile.length, IdxFormat.IMAGES_HEADER_BYTES);
-        img.getInt(); // the magic, checked above
-        int count = img.getInt();
-        int rows = img.getInt();
-        int cols = img.getInt();
+        IdxFile lab = readIdx(labels, IdxFormat.LABELS_MAGIC, IdxFormat.LABELS_HEADER_BYTES,
+                "IDX1 unsigned-byte labels", (file, header) -> {
+                    int labelCount = header.getInt(4);
+                    if (labelCount != count) {
+                        throw new DataFormatException(file, "count mismatch: " + Integer.toUnsignedString(labelCount)
+                                + " labels, but " + images.getFileName() + " has " + count + " images");
+                    }
+                    return count;
+                }, "label data");
+
+        int[] labelValues = new int[count];
+        for (int i = 0; i < count; i++) {
+            int label = Byte.toUnsignedInt(lab.payload[i]);
+            if (label >= ImageDataset.CLASSES) {
+                throw new DataFormatException(labels, "label " + label + " at index " + i + " is out of range 0.."
+                        + (ImageDataset.CLASSES - 1));
+            }
+            labelValues[i] = label;
+        }
+        return ImageDataset.adopt(img.payload, labelValues, rows, cols, images.getFileName() + " + " + labels.getFileName());
+    }
+
+    /** The header's promise of how many payload bytes follow, checked before anything is allocated. */
+    @FunctionalInterface
+    private interface PayloadSize {
+        long bytes(Path file, ByteBuffer header) throws IOException;
+    }
+
+    private record IdxFile(ByteBuffer header, byte[] payload) { }
+
+    private static long pixelBytes(Path images, ByteBuffer header) throws IOException {
+        int count = header.getInt(4);
+        int rows = header.getInt(8);
+        int cols = header.getInt(12);
         if (count == 0) {
             throw new DataFormatException(images, "zero images");
         }
@@ -46,52 +78,60 @@ public final class IdxReader {
             throw new DataFormatException(images, "absurd dimensions: " + count + " images of " + rows + "x" + cols
                     + " need " + pixelBytes + " bytes, more than one array can hold");
         }
-        requirePayload(images, imageFile.length - IdxFormat.IMAGES_HEADER_BYTES, pixelBytes, "pixel data");
-
-        requireMagic(labels, labelFile, IdxFormat.LABELS_MAGIC, "IDX1 unsigned-byte labels");
-        requireHeader(labels, labelFile.length, IdxFormat.LABELS_HEADER_BYTES);
-        ByteBuffer lab = ByteBuffer.wrap(labelFile);
-        lab.getInt(); // the magic, checked above
-        int labelCount = lab.getInt();
-        if (labelCount != count) {
-            throw new DataFormatException(labels, "count mismatch: " + Integer.toUnsignedString(labelCount)
-                    + " labels, but " + images.getFileName() + " has " + count + " images");
-        }
-        requirePayload(labels, labelFile.length - IdxFormat.LABELS_HEADER_BYTES, count, "label data");
-
-        int[] labelValues = new int[count];
-        for (int i = 0; i < count; i++) {
-            int label = Byte.toUnsignedInt(labelFile[IdxFormat.LABELS_HEADER_BYTES + i]);
-            if (label >= ImageDataset.CLASSES) {
-                throw new DataFormatException(labels, "label " + label + " at index " + i + " is out of range 0.."
-                        + (ImageDataset.CLASSES - 1));
-            }
-            labelValues[i] = label;
-        }
-        byte[] pixels = new byte[(int) pixelBytes];
-        System.arraycopy(imageFile, IdxFormat.IMAGES_HEADER_BYTES, pixels, 0, pixels.length);
-        return ImageDataset.adopt(pixels, labelValues, rows, cols, images.getFileName() + " + " + labels.getFileName());
+        return pixelBytes;
     }
 
-    /** Whole file, inflated if it starts with the gzip magic 1f 8b (file names lie; content does not). */
-    static byte[] readMaybeGzipped(Path file) throws IOException {
+    /**
+     * Reads one IDX file in a single streaming pass that never inflates more than the header
+     * promises: magic, header, the payload size it implies (validated and compared with the heap
+     * before the array is allocated), exactly that many bytes, then a check that nothing follows.
+     * A gzip bomb therefore costs at most one byte beyond the announced size, and its error names
+     * the file.
+     */
+    private static IdxFile readIdx(Path file, int magic, int headerBytes, String what, PayloadSize size,
+                                   String payloadName) throws IOException {
+        long rawSize = Files.size(file);
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
             raw.mark(2);
             int b0 = raw.read();
             int b1 = raw.read();
             raw.reset();
-            if (b0 == 0x1f && b1 == 0x8b) {
-                try (InputStream gz = new GZIPInputStream(raw, 1 << 16)) {
-                    return gz.readAllBytes();
-                } catch (ZipException | EOFException e) {
-                    throw new DataFormatException(file, "corrupt or truncated gzip stream (" + e.getMessage() + ")", e);
+            boolean gzipped = b0 == 0x1f && b1 == 0x8b;
+            try (InputStream in = gzipped ? new GZIPInputStream(raw, 1 << 16) : raw) {
+                byte[] head = in.readNBytes(headerBytes);
+                requireMagic(file, head, magic, what);
+                requireHeader(file, head.length, headerBytes);
+                ByteBuffer header = ByteBuffer.wrap(head); // big-endian, as IDX is
+                long expected = size.bytes(file, header);
+                if (!gzipped) {
+                    requirePayload(file, rawSize - headerBytes, expected, payloadName);
                 }
+                long heapLeft = Runtime.getRuntime().maxMemory() / 2;
+                if (expected > heapLeft) {
+                    throw new DataFormatException(file, "the header announces " + expected + " bytes of "
+                            + payloadName + ", more than half of this JVM's memory (" + heapLeft * 2
+                            + " bytes); raise -Xmx or check the file");
+                }
+                // readNBytes(int) grows its buffer as bytes arrive: a header that lies about a huge
+                // size costs memory only for the bytes that are really there.
+                byte[] payload = in.readNBytes((int) expected);
+                if (payload.length < expected) {
+                    requirePayload(file, payload.length, expected, payloadName);
+                }
+                if (in.read() != -1) {
+                    long extra = 1 + in.skip(MAX_TRAILING_REPORTED);
+                    throw new DataFormatException(file, "trailing garbage: " + (extra > MAX_TRAILING_REPORTED
+                            ? "more than " + MAX_TRAILING_REPORTED : extra) + " bytes after the " + expected
+                            + " bytes of " + payloadName);
+                }
+                return new IdxFile(header, payload);
+            } catch (ZipException | EOFException e) {
+                throw new DataFormatException(file, "corrupt or truncated gzip stream (" + e.getMessage() + ")", e);
             }
-            return raw.readAllBytes();
         }
     }
 
-    private static void requireHeader(Path file, int length, int headerBytes) throws IOException {
+    private static void requireHeader(Path file, long length, int headerBytes) throws IOException {
         if (length < headerBytes) {
             throw new DataFormatException(file, "truncated file: expected a " + headerBytes
                     + "-byte header, found " + length + " bytes");

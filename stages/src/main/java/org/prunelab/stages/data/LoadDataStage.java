@@ -26,6 +26,8 @@ public final class LoadDataStage implements Stage {
             "directory holding the data files (IDX: the 4 standard MNIST names, .gz or raw; CSV: train.csv, test.csv)");
     public static final ConfigKey<String> FORMAT = ConfigKey.choice("data.format", "idx", List.of("idx", "csv"),
             "file format of data.dir");
+    public static final ConfigKey<String> HEADER = ConfigKey.choice("data.header", "auto", CsvHeader.CHOICES,
+            "CSV only: is line 1 a header? auto = only when unambiguous (all fields non-numeric), else an error");
     public static final ConfigKey<Integer> TRAIN_LIMIT = ConfigKey.integer("data.train_limit", 0, 0, Integer.MAX_VALUE,
             "use the first N training images (0 = all)");
     public static final ConfigKey<Integer> TEST_LIMIT = ConfigKey.integer("data.test_limit", 0, 0, Integer.MAX_VALUE,
@@ -44,7 +46,7 @@ public final class LoadDataStage implements Stage {
 
     @Override
     public List<ConfigKey<?>> configKeys() {
-        return List.of(DIR, FORMAT, TRAIN_LIMIT, TEST_LIMIT, THRESHOLD);
+        return List.of(DIR, FORMAT, HEADER, TRAIN_LIMIT, TEST_LIMIT, THRESHOLD);
     }
 
     @Override
@@ -85,16 +87,19 @@ public final class LoadDataStage implements Stage {
             paths.put(e.getKey(), e.getValue().toString());
             digests.put(e.getKey(), Digests.sha256(e.getValue()));
         }
-        DatasetRef probe = new DatasetRef(config.get(FORMAT), paths, digests, 0, 0, config.get(THRESHOLD), 0, 0, 0, 0);
+        DatasetRef probe = new DatasetRef(config.get(FORMAT), config.get(HEADER), paths, digests, 0, 0, config.get(THRESHOLD), 0, 0, 0, 0);
         ImageDataset train = probe.load("train");
         ImageDataset test = probe.load("test");
-        if (train.features() != test.features()) {
-            throw new IOException("train and test images differ in size: " + train.rows() + "x" + train.cols()
-                    + " vs " + test.rows() + "x" + test.cols());
+        if (train.rows() != test.rows() || train.cols() != test.cols()) {
+            // Equal pixel counts are not enough: 14x56 and 28x28 both have 784 pixels, but a model
+            // trained on one layout is meaningless on the other.
+            throw new DataFormatException(files.get(files.containsKey("test") ? "test" : "test-images"),
+                    "test images are " + test.rows() + "x" + test.cols() + " but the training images ("
+                    + train.source() + ") are " + train.rows() + "x" + train.cols() + "; both must have the same shape");
         }
         int trainCount = limit(config.get(TRAIN_LIMIT), train.count());
         int testCount = limit(config.get(TEST_LIMIT), test.count());
-        DatasetRef ref = new DatasetRef(config.get(FORMAT), paths, digests, config.get(TRAIN_LIMIT),
+        DatasetRef ref = new DatasetRef(config.get(FORMAT), config.get(HEADER), paths, digests, config.get(TRAIN_LIMIT),
                 config.get(TEST_LIMIT), config.get(THRESHOLD), trainCount, testCount, train.rows(), train.cols());
         ref.write(context.workDir());
         double[] binary = train.binarize(config.get(THRESHOLD), trainCount);

@@ -45,7 +45,7 @@ public final class ClassifierFiles {
             throw new IllegalArgumentException("cannot save a " + classifier.getClass().getName());
         }
         index.putAll(info);
-        AtomicFiles.writeBytes(dir.resolve(INDEX), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(index));
+        AtomicFiles.writeBytes(dir.resolve(INDEX), org.prunelab.stages.io.CanonicalJson.PRETTY.writeValueAsBytes(index));
     }
 
     /** Loads the classifier saved in {@code dir}. */

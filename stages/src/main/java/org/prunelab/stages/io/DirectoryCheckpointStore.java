@@ -24,7 +24,14 @@ import java.util.function.Consumer;
 public final class DirectoryCheckpointStore implements CheckpointStore {
     private static final String PREFIX = "ckpt-";
     private static final String INDEX = "checkpoint.json";
+    /** Format 2 adds the checksum of checkpoint.json itself; format 1 files are refused (restart, not guess). */
+    private static final String FORMAT = "prunelab-checkpoint/2";
+    private static final String CHECKSUM = "checksum";
+    // Entry order is kept as the stage built it: resumed state (e.g. a history of rows) must come
+    // back in the same order. The checksum is over the sorted form, so it does not depend on order.
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper CANONICAL = new ObjectMapper()
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
     private final Path root;
     private final int keep;
@@ -80,10 +87,14 @@ public final class DirectoryCheckpointStore implements CheckpointStore {
                 digests.put(entry.getKey(), Digests.sha256(file));
             }
             Map<String, Object> index = new LinkedHashMap<>();
-            index.put("format", "prunelab-checkpoint/1");
+            index.put("format", FORMAT);
             index.put("position", checkpoint.position());
             index.put("tensors", digests);
             index.put("state", checkpoint.state());
+            // Round-trip first so the checksum covers exactly what a reader will parse back.
+            @SuppressWarnings("unchecked")
+            Map<String, Object> parsed = JSON.readValue(JSON.writeValueAsBytes(index), Map.class);
+            index.put(CHECKSUM, checksum(parsed));
             AtomicFiles.writeBytes(tmp.resolve(INDEX), JSON.writeValueAsBytes(index));
             AtomicFiles.fsyncDirectory(tmp);
             if (Files.exists(target)) {
@@ -112,11 +123,30 @@ public final class DirectoryCheckpointStore implements CheckpointStore {
         return Optional.empty();
     }
 
+    /**
+     * Checks one {@code ckpt-*} directory completely (index checksum, every tensor's digest and
+     * format) without keeping it; for {@code prunelab verify}. Throws with the problem.
+     */
+    public static void verify(Path checkpointDir) throws IOException {
+        load(checkpointDir);
+    }
+
     @SuppressWarnings("unchecked")
-    private Checkpoint load(Path dir) throws IOException {
-        Map<String, Object> index = JSON.readValue(dir.resolve(INDEX).toFile(), Map.class);
-        if (!"prunelab-checkpoint/1".equals(index.get("format"))) {
-            throw new IOException("unknown checkpoint format " + index.get("format"));
+    private static Checkpoint load(Path dir) throws IOException {
+        Map<String, Object> index;
+        try {
+            index = JSON.readValue(dir.resolve(INDEX).toFile(), Map.class);
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new IOException(INDEX + " is not valid JSON (torn or edited)");
+        }
+        if (!FORMAT.equals(index.get("format"))) {
+            throw new IOException(INDEX + " has format '" + index.get("format") + "', expected '" + FORMAT + "'");
+        }
+        Object recorded = index.remove(CHECKSUM);
+        if (!checksum(index).equals(recorded)) {
+            // Position, counters and schedule state decide which data the resumed step sees next:
+            // an edited batch position would silently change the trained weights.
+            throw new IOException(INDEX + " does not match its checksum (edited or damaged)");
         }
         Map<String, String> digests = (Map<String, String>) index.get("tensors");
         Map<String, Checkpoint.Tensor> tensors = new LinkedHashMap<>();
@@ -132,6 +162,11 @@ public final class DirectoryCheckpointStore implements CheckpointStore {
         long position = ((Number) index.get("position")).longValue();
         Map<String, Object> state = (Map<String, Object>) index.getOrDefault("state", Map.of());
         return new Checkpoint(position, tensors, state);
+    }
+
+    /** SHA-256 of the canonical JSON (sorted keys, no whitespace) of the index without its checksum. */
+    private static String checksum(Map<String, Object> indexWithoutChecksum) throws IOException {
+        return Digests.sha256(CANONICAL.writeValueAsBytes(indexWithoutChecksum));
     }
 
     private List<Path> list() throws IOException {

@@ -53,7 +53,9 @@ final class GuardedMlflowClient implements AutoCloseable {
         } else {
             creds = new BasicMlflowHostCreds(uri);
         }
-        return new MlflowClient(creds);
+        MlflowClient fresh = new MlflowClient(creds);
+        NoRedirects.install(fresh);
+        return fresh;
     }
 
     <T> T call(String operation, Function<MlflowClient, T> body) {
@@ -94,13 +96,19 @@ final class GuardedMlflowClient implements AutoCloseable {
         if (t instanceof MlflowHttpException h) {
             return HttpErrors.fromResponse(operation, h.getStatusCode(), h.getBodyMessage());
         }
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof NoRedirects.Refused r) {
+                return HttpErrors.fromResponse(operation, r.status, null, r.location);
+            }
+        }
         if (t instanceof MlflowClientException && t.getCause() instanceof IOException io) {
             return HttpErrors.io(operation, io);
         }
         if (t instanceof IllegalArgumentException iae) {
             throw iae;
         }
-        return new TrackingException(operation + " failed: " + t, -1, false, t);
+        return new TrackingException(operation + " failed: " + (t.getMessage() == null || t.getMessage().isBlank()
+                ? "unexpected error in mlflow-client (set PRUNELAB_DEBUG=1 for details)" : t.getMessage()), -1, false, t);
     }
 
     @Override

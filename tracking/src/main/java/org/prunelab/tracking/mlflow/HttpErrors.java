@@ -23,6 +23,20 @@ final class HttpErrors {
     }
 
     static TrackingException fromResponse(String operation, int status, String body) {
+        return fromResponse(operation, status, body, null);
+    }
+
+    /**
+     * @param location the Location header of a redirect, if known. Redirects are never followed:
+     *                 following one to another host would hand it the tracking credentials.
+     */
+    static TrackingException fromResponse(String operation, int status, String body, String location) {
+        if (status >= 300 && status < 400) {
+            return new TrackingException(operation + " failed: the server answered HTTP " + status + " (a redirect"
+                    + (location == null || location.isBlank() ? "" : " to " + MlflowTracking.redact(location))
+                    + "); prunelab does not follow redirects, so that credentials never reach another address:"
+                    + " set MLFLOW_TRACKING_URI to the server's final address", status, false, null);
+        }
         String code = null;
         String message = null;
         if (body != null && !body.isBlank()) {
@@ -49,7 +63,33 @@ final class HttpErrors {
     }
 
     static TrackingException io(String operation, Throwable cause) {
-        return new TrackingException(operation + " failed: " + cause.getClass().getSimpleName()
-                + (cause.getMessage() == null ? "" : ": " + cause.getMessage()), -1, true, cause);
+        return new TrackingException(operation + " failed: " + describe(cause), -1, true, cause);
+    }
+
+    /** Network failures in words, not Java class names ("ConnectException" tells a user nothing). */
+    static String describe(Throwable cause) {
+        String detail = cause.getMessage() == null || cause.getMessage().isBlank() ? "" : " (" + cause.getMessage() + ")";
+        if (cause instanceof java.net.http.HttpConnectTimeoutException
+                || cause instanceof org.mlflow_project.apachehttp.conn.ConnectTimeoutException) {
+            return "could not connect in time: is the server up and reachable?" + detail;
+        }
+        if (cause instanceof java.net.ConnectException
+                || cause instanceof org.mlflow_project.apachehttp.conn.HttpHostConnectException) {
+            return "connection refused: is the MLflow server running at that address?" + detail;
+        }
+        if (cause instanceof java.net.UnknownHostException) {
+            return "unknown host " + cause.getMessage() + ": check MLFLOW_TRACKING_URI";
+        }
+        if (cause instanceof javax.net.ssl.SSLException) {
+            return "TLS handshake or certificate problem" + detail;
+        }
+        if (cause instanceof java.net.SocketTimeoutException) {
+            return "the server stopped answering" + detail;
+        }
+        if (cause instanceof java.io.EOFException
+                || cause instanceof org.mlflow_project.apachehttp.NoHttpResponseException) {
+            return "the server closed the connection without an answer" + detail;
+        }
+        return "network error" + detail;
     }
 }

@@ -21,6 +21,9 @@ import org.prunelab.tracking.TrackingException;
  * per-call limit, one attempt only. Retrying is the caller's decision because only the caller knows
  * whether an operation is idempotent (metric writes are not).
  *
+ * <p>Redirects are never followed (the JDK client would resend the Authorization header to
+ * whatever host a redirect names); a 3xx answer is an error that names the target.
+ *
  * <p>The limit is enforced on the whole exchange (headers and body) with {@code sendAsync().get()},
  * because {@link HttpRequest.Builder#timeout} alone stops waiting once headers have arrived.
  */
@@ -109,11 +112,12 @@ final class RestCaller {
             if (cause instanceof IOException) {
                 throw HttpErrors.io(operation, cause);
             }
-            throw new TrackingException(operation + " failed: " + cause, -1, false, cause);
+            throw new TrackingException(operation + " failed: " + (cause.getMessage() == null ? "unexpected error" : cause.getMessage()), -1, false, cause);
         }
         int status = response.statusCode();
         if (status / 100 != 2) {
-            throw HttpErrors.fromResponse(operation, status, new String(response.body(), StandardCharsets.UTF_8));
+            throw HttpErrors.fromResponse(operation, status, new String(response.body(), StandardCharsets.UTF_8),
+                    response.headers().firstValue("Location").orElse(null));
         }
         return response.body();
     }

@@ -1,6 +1,6 @@
 package org.prunelab.stages.families.mlp;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import org.prunelab.stages.io.CanonicalJson;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -79,7 +79,7 @@ public final class MlpEvaluateStage implements Stage {
         report.put("layers", layers);
         report.put("test_images", n);
         AtomicFiles.writeBytes(context.workDir().resolve("evaluation.json"),
-                new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(report));
+                CanonicalJson.PRETTY.writeValueAsBytes(report));
         summary.forEach((k, v) -> context.metrics().log(k, v));
         context.publishArtifact("evaluation.json");
     }

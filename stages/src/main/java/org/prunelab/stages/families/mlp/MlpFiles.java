@@ -58,7 +58,7 @@ public final class MlpFiles {
         model.put("remaining_weights", mlp.remainingWeights());
         model.put("compression", mlp.compression());
         model.put("layers", layers);
-        AtomicFiles.writeBytes(dir.resolve(MODEL), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(model));
+        AtomicFiles.writeBytes(dir.resolve(MODEL), org.prunelab.stages.io.CanonicalJson.PRETTY.writeValueAsBytes(model));
     }
 
     public static Mlp read(Path dir) throws IOException {

@@ -4,6 +4,7 @@ import org.prunelab.io.CsvTable;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import org.prunelab.stages.io.CanonicalJson;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -290,7 +291,7 @@ public final class MlpPruneStage implements Stage {
         summary.put("allocation", allocationRows(mlp, steps.isEmpty() ? 0 : ((Number) steps.get(steps.size() - 1)
                 .get("step")).intValue()));
         AtomicFiles.writeBytes(context.workDir().resolve("prune.json"),
-                new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(summary));
+                CanonicalJson.PRETTY.writeValueAsBytes(summary));
         context.publishArtifact(MlpFiles.MODEL);
         context.publishArtifact("allocation.csv");
         context.publishArtifact("steps.csv");

@@ -2,6 +2,7 @@ package org.prunelab.stages.families.rbm;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import org.prunelab.stages.io.CanonicalJson;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -147,7 +148,7 @@ final class IterativeTicket {
         report.put("scope", perUnit ? "per-unit" : "global");
         report.put("history", log);
         AtomicFiles.writeBytes(context.workDir().resolve(ROUNDS_FILE),
-                new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(report));
+                CanonicalJson.PRETTY.writeValueAsBytes(report));
         context.publishArtifact(ROUNDS_FILE);
     }
 

@@ -2,6 +2,7 @@ package org.prunelab.stages.families.rbm;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import org.prunelab.stages.io.CanonicalJson;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -148,7 +149,7 @@ public final class RbmEvaluateStage implements Stage {
         report.put("sample", new TreeMap<>(Map.of("chains", count, "gibbs_sweeps", config.get(SWEEPS), "kind",
                 config.get(SAMPLE_KIND), "start", "uniform noise")));
         AtomicFiles.writeBytes(context.workDir().resolve("evaluation.json"),
-                new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(report));
+                CanonicalJson.PRETTY.writeValueAsBytes(report));
         summary.forEach((k, v) -> context.metrics().log(k, v));
         context.publishArtifact("evaluation.json");
         context.publishArtifact("samples.png");

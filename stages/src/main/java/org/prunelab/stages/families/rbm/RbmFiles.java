@@ -38,7 +38,7 @@ public final class RbmFiles {
         model.put("hidden", rbm.nh);
         model.put("connections", rbm.connections());
         model.put("sparsity", rbm.sparsity());
-        AtomicFiles.writeBytes(dir.resolve(MODEL), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(model));
+        AtomicFiles.writeBytes(dir.resolve(MODEL), org.prunelab.stages.io.CanonicalJson.PRETTY.writeValueAsBytes(model));
     }
 
     public static Rbm read(Path dir) throws IOException {

@@ -1,6 +1,6 @@
 package org.prunelab.stages.families.rbm;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import org.prunelab.stages.io.CanonicalJson;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -137,7 +137,7 @@ public final class RbmPruneStage implements Stage {
         }
         MaskStats stats = MaskStats.of(out.mask, out.nv, out.nh);
         AtomicFiles.writeBytes(context.workDir().resolve("mask_stats.json"),
-                new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(stats.asMetrics()));
+                CanonicalJson.PRETTY.writeValueAsBytes(stats.asMetrics()));
         for (Map.Entry<String, Double> e : stats.asMetrics().entrySet()) {
             context.metrics().log(e.getKey(), e.getValue());
         }
