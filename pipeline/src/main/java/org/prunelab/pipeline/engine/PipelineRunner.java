@@ -84,6 +84,8 @@ public final class PipelineRunner {
                             step.identity().shortHash(), existing.get().finishedAt());
                     manifests.put(step.name(), existing.get());
                     parent.reused(step, existing.get());
+                    parent.committed(step, existing.get(), store.committedDir(step.spec().stage().kind(),
+                            step.identity().shortHash()), true);
                 } else {
                     manifests.put(step.name(), runStep(plan, step, index, inputs, engine, parent, active));
                     computed.add(step.name());
@@ -119,6 +121,7 @@ public final class PipelineRunner {
             var done = store.committed(step.spec().stage().kind(), step.identity().hash());
             if (done.isPresent()) {
                 out.printf(Locale.ROOT, "  %-10s reused    %s (finished by another process)%n", step.name(), id);
+                parent.committed(step, done.get(), store.committedDir(step.spec().stage().kind(), id), true);
                 return done.get();
             }
             Path outputs = store.workOutputs(id);
@@ -164,6 +167,7 @@ public final class PipelineRunner {
                     run.runId(), context.lastValues());
             Path committed = store.commit(step.spec().stage().kind(), id, manifest);
             run.uploadArtifact(committed.resolve(StepManifest.FILE), "");
+            parent.committed(step, manifest, committed, false);
             active.set(null);
             run.finish(Outcome.FINISHED, null);
             out.printf(Locale.ROOT, "  %-10s done      in %.1f s%n", step.name(), seconds);
@@ -189,6 +193,9 @@ public final class PipelineRunner {
             doc.put("steps", steps);
             org.prunelab.pipeline.store.Json.writeAtomically(file, doc);
             parent.uploadArtifact(file, "config");
+            Path yaml = tmpDir.resolve(org.prunelab.pipeline.track.ResolvedConfigFile.FILE);
+            org.prunelab.pipeline.track.ResolvedConfigFile.write(plan, yaml);
+            parent.uploadArtifact(yaml, "config");
         } finally {
             org.prunelab.stages.io.AtomicFiles.deleteTree(tmpDir);
         }
