@@ -173,7 +173,7 @@ public final class Main {
             }
             return OK;
         }
-        try (PipelineTracking tracking = Tracking.open(line, store.root(), err)) {
+        try (PipelineTracking tracking = Tracking.open(line, store.root(), out, err)) {
             out.println("prunelab: experiment '" + plan.experimentName() + "', pipeline " + plan.pipelineId()
                     + ", outputs in " + store.root());
             out.println("  tracking: " + tracking.describe());
@@ -196,7 +196,7 @@ public final class Main {
         ExperimentConfig config = loadConfig(line, rest);
         StepStore store = new StepStore(runsDir(line));
         Planner planner = new Planner(store);
-        try (PipelineTracking tracking = Tracking.open(line, store.root(), err)) {
+        try (PipelineTracking tracking = Tracking.open(line, store.root(), out, err)) {
             out.println("  tracking: " + tracking.describe());
             SweepRunner sweeps = new SweepRunner(store, planner, tracking, out, new ConsoleProgress(out, 5000));
             StudyRunner.Result result = new StudyRunner(store, sweeps, tracking, out).run(config);

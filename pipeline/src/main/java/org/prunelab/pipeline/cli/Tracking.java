@@ -11,7 +11,8 @@ final class Tracking {
     private Tracking() {
     }
 
-    static PipelineTracking open(CommandLine line, java.nio.file.Path runsDir, PrintStream err) {
+    /** @param out where tracking reports what it did (the run's URL at the end), err for warnings */
+    static PipelineTracking open(CommandLine line, java.nio.file.Path runsDir, PrintStream out, PrintStream err) {
         if (line.hasOption("no-tracking")) {
             return PipelineTracking.disabled();
         }
@@ -22,6 +23,6 @@ final class Tracking {
                     + " ('make run' starts a local MLflow server and sets it)");
             return PipelineTracking.disabled();
         }
-        return new MlflowPipelineTracking(MlflowTracking.connect(uri), runsDir.resolve("outbox"), System.out);
+        return new MlflowPipelineTracking(MlflowTracking.connect(uri), runsDir.resolve("outbox"), out);
     }
 }

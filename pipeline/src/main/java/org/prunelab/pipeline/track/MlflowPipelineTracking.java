@@ -283,7 +283,9 @@ public final class MlflowPipelineTracking implements PipelineTracking {
             String stepRef = ensure(new RunSpec(stepKey, plan.experimentName(), RunNames.step(step,
                     plan.definition().family()), withSource(tags), TAG_STEP_KEY, key), stepKey);
             outbox.setStatus(stepRef, RunStatus.RUNNING);
-            outbox.setTags(ref, Map.of("pipeline.step_run." + step.name(), stepRef));
+            // The link must hold the server's run id, which exists only once the outbox has created the run.
+            followUps.whenCreated(stepKey, "link to step run " + step.name(), stepRunId -> client.setTags(
+                    outbox.resolvedRunId(key).orElseThrow(), Map.of("pipeline.step_run." + step.name(), stepRunId)));
             return new MlflowStepRun(stepKey, stepRef);
         }
 
