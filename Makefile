@@ -1,5 +1,5 @@
 # prunelab: build, data, a pinned local MLflow server, runs and tests.  `make help` lists the targets.
-# Server facts and the reasons behind the flags: docs/mlflow-integration.md, sections 7, 9 and 10.
+# Server facts and the reasons behind the flags: docs/mlflow-notes.md, sections 7, 9 and 10.
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help

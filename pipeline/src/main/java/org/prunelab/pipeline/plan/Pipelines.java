@@ -36,7 +36,7 @@ public final class Pipelines {
         };
     }
 
-    /** The masked MLP of the pruning study (sparse-structures spec §2); pruning steps retrain inside. */
+    /** The masked MLP of the pruning study (mlp-pruning protocol §2); pruning steps retrain inside. */
     private static List<StepSpec> mlpSteps() {
         return List.of(
                 new StepSpec("load-data", new LoadDataStage(), List.of()),
@@ -50,7 +50,7 @@ public final class Pipelines {
     }
 
     /**
-     * The seven RBM steps; {@code study} adds the auxiliary classifier (spec §7.5) after load-data
+     * The seven RBM steps; {@code study} adds the auxiliary classifier (protocol §7.5) after load-data
      * and lets evaluate read it for {@code evaluate.sample_scores}. The plain family keeps exactly
      * seven steps (seven stage runs in MLflow).
      */
@@ -65,7 +65,7 @@ public final class Pipelines {
         steps.add(new StepSpec("train", new RbmTrainStage("train", "load-data", "prune-1"),
                 List.of("load-data", "prune-1")));
         // prune-2 reads init (W0, a0, b0) to rewind (lth arms, P2 "same mask, from scratch") and
-        // load-data because lth-iterative trains between rounds (spec §5).
+        // load-data because lth-iterative trains between rounds (protocol §5).
         steps.add(new StepSpec("prune-2", new RbmPruneStage("reprune", "train", "init", "load-data",
                 RbmTrainingKeys.of("train")), List.of("load-data", "init", "train")));
         steps.add(new StepSpec("retrain", new RbmTrainStage("retrain", "load-data", "prune-2"),

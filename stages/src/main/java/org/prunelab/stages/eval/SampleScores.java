@@ -6,7 +6,7 @@ import java.util.SplittableRandom;
 import org.prunelab.stages.rbm.RbmMath;
 
 /**
- * The auxiliary-classifier candidate scores of rbm-dilution spec §7.5, over N samples with class
+ * The auxiliary-classifier candidate scores of rbm-dilution protocol §7.5, over N samples with class
  * probabilities p(y|x):
  * <ul>
  * <li>(i) confident-sample rate: fraction with max_y p(y|x) &gt; τ (strict), τ ∈ {0.5, 0.9, 0.99};</li>
@@ -93,7 +93,7 @@ public record SampleScores(int samples, double confident50, double confident90, 
     }
 
     /**
-     * Reference points of spec §7.5: the ceiling (real held-out images), and two floors (uniform
+     * Reference points of protocol §7.5: the ceiling (real held-out images), and two floors (uniform
      * noise images; samples of a bias-only RBM, W = 0).
      */
     public record References(SampleScores ceiling, SampleScores noiseFloor, SampleScores biasOnlyFloor) {

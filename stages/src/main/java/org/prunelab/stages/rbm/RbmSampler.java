@@ -3,7 +3,7 @@ package org.prunelab.stages.rbm;
 import java.util.SplittableRandom;
 import org.prunelab.stages.kernel.RbmKernel;
 
-/** Generation for evaluation (spec §4 "Sampling for evaluation"). */
+/** Generation for evaluation (protocol §4 "Sampling for evaluation"). */
 public final class RbmSampler {
     private RbmSampler() {
     }
@@ -15,7 +15,7 @@ public final class RbmSampler {
 
     /**
      * As {@link #sample(Rbm, RbmKernel, int, int, SplittableRandom)}; with {@code meanFieldLast} the
-     * last sweep returns p(v|h) instead of a binary draw (spec §4 {@code sample.kind}). Both variants
+     * last sweep returns p(v|h) instead of a binary draw (protocol §4 {@code sample.kind}). Both variants
      * consume the same random stream up to the last visible step. One sweep = h ~ p(h|v), then
      * v ~ p(v|h), for all chains at once (row-major draw order).
      */

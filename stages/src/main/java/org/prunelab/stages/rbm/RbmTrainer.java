@@ -5,7 +5,7 @@ import java.util.SplittableRandom;
 import org.prunelab.stages.kernel.RbmKernel;
 
 /**
- * One CD-k / PCD-k step with SGD + momentum + L2 weight decay (spec §4), honouring the mask.
+ * One CD-k / PCD-k step with SGD + momentum + L2 weight decay (protocol §4), honouring the mask.
  *
  * <p>Gradient ascent on the log-likelihood, with p(h|v) (not samples) in the statistics, as in
  * Hinton's practical guide:
@@ -81,7 +81,7 @@ public final class RbmTrainer {
 
     /**
      * Zero velocities; for PCD, {@code settings.chains()} chains each started from a training image
-     * drawn uniformly with replacement (spec §4). Each pixel is set by one Bernoulli draw with the
+     * drawn uniformly with replacement (protocol §4). Each pixel is set by one Bernoulli draw with the
      * pixel value as probability, which copies binary data exactly and binarises grey data.
      */
     public State initialState(Rbm rbm, double[] data, int nData, SplittableRandom rng) {
@@ -147,7 +147,7 @@ public final class RbmTrainer {
             System.arraycopy(vModel, 0, st.chains, 0, m * nv);
         }
 
-        // Weight gradient; the kernel leaves masked entries at their 0 (spec §4 mask rule 1).
+        // Weight gradient; the kernel leaves masked entries at their 0 (protocol §4 mask rule 1).
         Arrays.fill(gradW, 0.0);
         kernel.weightGradient(rbm, batch, hData, n, 1.0 / n, gradW);
         kernel.weightGradient(rbm, vModel, hModel, m, -1.0 / m, gradW);
