@@ -13,9 +13,9 @@ final class AxisLabels {
 
     /** First match wins; matched against the column without its step prefix. */
     private static final List<Rule> RULES = List.of(
-            new Rule("test_accuracy_after_retrain", "test accuracy after re-training (%)"),
-            new Rule("test_accuracy_before_retrain", "test accuracy before re-training (%)"),
-            new Rule("accuracy", "accuracy (%)"),
+            new Rule("test_accuracy_after_retrain", "test accuracy after re-training (fraction correct)"),
+            new Rule("test_accuracy_before_retrain", "test accuracy before re-training (fraction correct)"),
+            new Rule("accuracy", "accuracy (fraction correct)"),
             new Rule("test_exact_ll", "test log-likelihood, exact (nats per image)"),
             new Rule("test_ais_ll", "test log-likelihood, AIS (nats per image)"),
             new Rule("test_pll", "test pseudo-log-likelihood (nats per image)"),
