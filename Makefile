@@ -1,5 +1,5 @@
 # prunelab: build, data, a pinned local MLflow server, runs and tests.  `make help` lists the targets.
-# Server facts and the reasons behind the flags: docs/mlflow-integration.md, sections 7, 9 and 10.
+# Server facts and the reasons behind the flags: docs/mlflow-notes.md, sections 7, 9 and 10.
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -22,6 +22,11 @@ TRACKING_URI = $(or $(MLFLOW_TRACKING_URI),http://$(MLFLOW_HOST):$(MLFLOW_PORT))
 
 # --- Build ----------------------------------------------------------------------------------------
 MVN ?= mvn -B
+# The commit the jar is built from, recorded in it (prunelab --version, the mlflow.source.git.commit tag).
+GIT_COMMIT := $(shell git rev-parse HEAD 2>/dev/null)
+GIT_DIRTY := $(shell git status --porcelain --untracked-files=no 2>/dev/null | grep -q . && echo true || echo false)
+COMMIT_STAMP = pipeline/target/build-commit.txt
+BUILD_INFO = $(if $(GIT_COMMIT),-Dprunelab.git.commit=$(GIT_COMMIT) -Dprunelab.git.dirty=$(GIT_DIRTY))
 JAR = pipeline/target/prunelab.jar
 MAIN_SOURCES := $(shell find io tracking stages pipeline -path '*/src/main/*' -type f 2>/dev/null)
 POMS := pom.xml $(wildcard */pom.xml)
@@ -55,9 +60,15 @@ help: ## List the targets
 build: $(JAR) ## Build the shaded jar pipeline/target/prunelab.jar (skips tests)
 
 # A file target: `make run` does not re-run Maven when no pom or main source changed.
-$(JAR): $(POMS) $(MAIN_SOURCES)
-	$(MVN) -q package -DskipTests
+$(JAR): $(POMS) $(MAIN_SOURCES) $(COMMIT_STAMP)
+	$(MVN) -q package -DskipTests $(BUILD_INFO)
 	@touch $@
+
+# Changes only when the commit (or dirtiness) does, so a new commit rebuilds the jar it is recorded in.
+$(COMMIT_STAMP): FORCE
+	@mkdir -p $(dir $@); echo "$(GIT_COMMIT) $(GIT_DIRTY)" | cmp -s - $@ || echo "$(GIT_COMMIT) $(GIT_DIRTY)" > $@
+
+FORCE:
 
 # --- MLflow server --------------------------------------------------------------------------------
 venv: $(MLFLOW_BIN) ## Create .venv-mlflow with the pinned mlflow (once)
@@ -161,7 +172,7 @@ test: data ## mvn verify against a fresh MLflow on TEST_MLFLOW_PORT (or MLFLOW_T
 	  export MLFLOW_TRACKING_URI=http://$(MLFLOW_HOST):$(TEST_MLFLOW_PORT); \
 	else echo "Testing against MLFLOW_TRACKING_URI=$$MLFLOW_TRACKING_URI"; fi; \
 	echo "mvn verify with MLFLOW_TRACKING_URI=$$MLFLOW_TRACKING_URI PRUNELAB_DATA_DIR=$$PRUNELAB_DATA_DIR"; \
-	$(MVN) verify; rc=$$?; \
+	$(MVN) verify $(BUILD_INFO); rc=$$?; \
 	exit $$rc
 
 # --- Slurm: a real single-node cluster for the Slurm executor's test (docs/ARCHITECTURE.md, executors) ---

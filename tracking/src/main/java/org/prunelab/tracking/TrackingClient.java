@@ -76,8 +76,41 @@ public interface TrackingClient extends AutoCloseable {
     /** Experiment lookup by name. */
     Optional<String> findExperiment(String name);
 
+    /**
+     * Sets a tag on an experiment (e.g. the one that picks the MLflow UI's view). Idempotent: the
+     * same value again changes nothing. Trackers without experiment tags refuse.
+     */
+    default void setExperimentTag(String experimentId, String key, String value) {
+        throw new UnsupportedOperationException("this tracker has no experiment tags");
+    }
+
+    /** The experiment's tags (empty for trackers without them). */
+    default Map<String, String> experimentTags(String experimentId) {
+        return Map.of();
+    }
+
+    /**
+     * Records datasets as inputs of a run, so that the UI's Dataset column and filters work. The
+     * server keeps one input per (dataset name, digest, context), so repeating the call adds nothing.
+     */
+    default void logInputs(String runId, List<DatasetInput> inputs) {
+        throw new UnsupportedOperationException("this tracker has no dataset inputs");
+    }
+
+    /** The dataset inputs of a run as the server reports them (empty for trackers without them). */
+    default List<DatasetInput> datasetInputs(String runId) {
+        return List.of();
+    }
+
     @Override
     void close();
+
+    /**
+     * A dataset a run read. {@code context} is the role ("train", "test"), shown beside the name in
+     * the UI; {@code source} and {@code profile} are JSON strings, {@code schema} is free text.
+     */
+    record DatasetInput(String name, String digest, String context, String sourceType, String source, String schema,
+                        String profile) { }
 
     record RunRef(String runId, String experimentId, String artifactUri) { }
 

@@ -98,6 +98,13 @@ public final class Main {
         options.addOption(Option.builder().longOpt("quarantine")
                 .desc("verify: move damaged steps and checkpoints aside so that the next run recomputes them").build());
         options.addOption(Option.builder("h").longOpt("help").desc("show this help").build());
+        options.addOption(Option.builder().longOpt("version").desc("print the version and git commit").build());
+        options.addOption(Option.builder().longOpt("sort").hasArg().argName("COLUMN")
+                .desc("results: sort by a column (-COLUMN: descending)").build());
+        options.addOption(Option.builder().longOpt("filter").hasArg().argName("KEY=VALUE")
+                .desc("results: keep rows where KEY=VALUE, KEY>NUMBER or KEY<NUMBER (repeatable)").build());
+        options.addOption(Option.builder().longOpt("format").hasArg().argName("FORMAT")
+                .desc("results: table (default), csv or markdown").build());
         return options;
     }
 
@@ -120,7 +127,9 @@ public final class Main {
                         + "  verify          re-hash every committed output and check checkpoints and bookkeeping\n"
                         + "  gc [--dry-run]  remove work dirs of failed steps, stale work dirs and torn temp files\n"
                         + "  explain CONFIG  say, per step, whether it would be reused, resumed or run, and why\n"
-                        + "  keys [FAMILY]   list every config key with its default and meaning\n\nOptions:",
+                        + "  keys [FAMILY]   list every config key with its default and meaning\n"
+                        + "  results CONFIG|SWEEP  table of points x params x final metrics (--sort, --filter, --format)\n"
+                        + "\nOptions:",
                 options(), 2, 4, "\nExit codes: 0 ok, 1 a step failed, 2 bad usage or config, 3 tracking unreachable.",
                 false);
         writer.flush();
@@ -135,6 +144,10 @@ public final class Main {
             return USAGE;
         }
         List<String> rest = line.getArgList();
+        if (line.hasOption("version")) {
+            out.println(org.prunelab.pipeline.version.BuildInfo.current().describe());
+            return OK;
+        }
         if (line.hasOption("help") || rest.isEmpty()) {
             usage();
             return rest.isEmpty() && !line.hasOption("help") ? USAGE : OK;
@@ -152,6 +165,7 @@ public final class Main {
                 case "verify" -> verify(line, rest);
                 case "gc" -> gc(line, rest);
                 case "keys" -> keys(rest.size() > 1 ? rest.get(1) : "rbm");
+                case "results" -> results(line, rest);
                 default -> {
                     err.println("prunelab: unknown command '" + command + "' (see prunelab --help)");
                     yield USAGE;
@@ -185,6 +199,13 @@ public final class Main {
         ExperimentConfig config = loadConfig(line, rest);
         StepStore store = new StepStore(runsDir(line));
         Planner planner = new Planner(store);
+        if (SweepConfigs.isSweep(config)) {
+            if (!explainOnly) {
+                throw SweepConfigs.refuseRun(config);
+            }
+            SweepConfigs.explain(config, planner, out);
+            return OK;
+        }
         Plan plan = planner.plan(config);
         if (explainOnly) {
             out.println("experiment " + plan.experimentName() + ", pipeline " + plan.pipelineId() + ", runs in "
@@ -195,7 +216,7 @@ public final class Main {
             }
             return OK;
         }
-        try (PipelineTracking tracking = Tracking.open(line, store.root(), err)) {
+        try (PipelineTracking tracking = Tracking.open(line, store.root(), out, err)) {
             out.println("prunelab: experiment '" + plan.experimentName() + "', pipeline " + plan.pipelineId()
                     + ", outputs in " + store.root());
             out.println("  tracking: " + tracking.describe());
@@ -236,12 +257,26 @@ public final class Main {
         ExperimentConfig config = loadConfig(line, rest);
         StepStore store = new StepStore(runsDir(line));
         Planner planner = new Planner(store);
-        try (PipelineTracking tracking = Tracking.open(line, store.root(), err)) {
+        try (PipelineTracking tracking = Tracking.open(line, store.root(), out, err)) {
             out.println("  tracking: " + tracking.describe());
             SweepRunner sweeps = new SweepRunner(store, planner, tracking, out, new ConsoleProgress(out, 5000));
             StudyRunner.Result result = new StudyRunner(store, sweeps, tracking, out).run(config);
             return result.success() ? OK : STEP_FAILED;
         }
+    }
+
+    private int results(CommandLine line, List<String> rest) throws Exception {
+        if (rest.size() != 2) {
+            throw new ConfigException("'results' takes exactly one CONFIG file or sweep id");
+        }
+        StepStore store = new StepStore(runsDir(line));
+        String[] sets = line.getOptionValues("set");
+        ExperimentConfig config = ExperimentConfig.load(ResultsCommand.configOf(rest.get(1), store),
+                sets == null ? List.of() : Arrays.asList(sets));
+        String[] filters = line.getOptionValues("filter");
+        ResultsCommand.print(new ResultsCommand(store).table(config), filters == null ? List.of() : Arrays.asList(filters),
+                line.getOptionValue("sort"), ResultsCommand.format(line.getOptionValue("format")), out);
+        return OK;
     }
 
     private int status(CommandLine line, List<String> rest) throws Exception {
@@ -364,10 +399,9 @@ public final class Main {
         out.println("Outputs: " + result.plan().steps().size() + " steps, " + result.computed().size()
                 + " computed now" + (result.computed().isEmpty() ? " (all reused: no training performed)" : ""));
         if (result.parentRunId() != null) {
+            // The run's own URL follows when tracking closes (the server may not have created the run yet).
             out.printf(Locale.ROOT, "  tracking calls took %.3f s on the pipeline thread (delivery runs in the"
                     + " background)%n", tracking.callerSeconds());
-            out.println("MLflow UI: " + tracking.describe() + "/#/experiments  (parent run " + result.parentRunId()
-                    + ")");
         }
     }
 

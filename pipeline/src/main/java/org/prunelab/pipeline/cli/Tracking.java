@@ -21,7 +21,8 @@ final class Tracking {
         return uri == null || uri.isBlank() ? null : uri;
     }
 
-    static PipelineTracking open(CommandLine line, java.nio.file.Path runsDir, PrintStream err) {
+    /** @param out where tracking reports what it did (the run's URL at the end), err for warnings */
+    static PipelineTracking open(CommandLine line, java.nio.file.Path runsDir, PrintStream out, PrintStream err) {
         if (line.hasOption("no-tracking")) {
             return PipelineTracking.disabled();
         }
@@ -32,7 +33,7 @@ final class Tracking {
             return PipelineTracking.disabled();
         }
         return new MlflowPipelineTracking(connect(uri, line.hasOption("tracking-uri")), runsDir.resolve("outbox"),
-                System.out);
+                out);
     }
 
     /** A malformed URI is a usage error (exit 2) that says where it came from. */

@@ -113,6 +113,8 @@ public final class PipelineRunner {
                             step.identity().shortHash(), existing.get().finishedAt());
                     manifests.put(step.name(), existing.get());
                     parent.reused(step, existing.get());
+                    parent.committed(step, existing.get(), store.committedDir(step.spec().stage().kind(),
+                            step.identity().shortHash()), true);
                 } else if (only != null && !only.contains(step.name())) {
                     throw new IllegalStateException("step '" + step.name() + "' (" + step.identity().shortHash()
                             + ") is not finished, but this command runs only " + only + ": its job started before"
@@ -154,6 +156,7 @@ public final class PipelineRunner {
             var done = store.committed(step.spec().stage().kind(), step.identity().hash());
             if (done.isPresent()) {
                 out.printf(Locale.ROOT, "  %-10s reused    %s (finished by another process)%n", step.name(), id);
+                parent.committed(step, done.get(), store.committedDir(step.spec().stage().kind(), id), true);
                 return done.get();
             }
             Path outputs = store.workOutputs(id);
@@ -204,6 +207,7 @@ public final class PipelineRunner {
                     run.runId(), context.lastValues(), Environment.current());
             Path committed = store.commit(step.spec().stage().kind(), id, manifest);
             run.uploadArtifact(committed.resolve(StepManifest.FILE), "");
+            parent.committed(step, manifest, committed, false);
             active.set(null);
             run.finish(Outcome.FINISHED, null);
             out.printf(Locale.ROOT, "  %-10s done      in %.1f s%n", step.name(), seconds);
@@ -229,6 +233,9 @@ public final class PipelineRunner {
             doc.put("steps", steps);
             org.prunelab.pipeline.store.Json.writeAtomically(file, doc);
             parent.uploadArtifact(file, "config");
+            Path yaml = tmpDir.resolve(org.prunelab.pipeline.track.ResolvedConfigFile.FILE);
+            org.prunelab.pipeline.track.ResolvedConfigFile.write(plan, yaml);
+            parent.uploadArtifact(yaml, "config");
         } finally {
             org.prunelab.io.AtomicFiles.deleteTree(tmpDir);
         }

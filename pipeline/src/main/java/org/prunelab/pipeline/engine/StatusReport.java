@@ -47,6 +47,7 @@ public final class StatusReport {
         int failed = 0;
         int pending = 0;
         double left = 0;
+        Set<String> unmeasured = new java.util.TreeSet<>();
         out.printf(Locale.ROOT, "sweep %s: %d points%n", sweepId, points.size());
         for (SweepExpansion.Point point : points) {
             Plan plan = planner.plan(point.config());
@@ -58,7 +59,12 @@ public final class StatusReport {
                     toCompute++;
                     held |= StepLock.isHeld(store.lockFile(step.identity().shortHash()));
                     if (counted.add(step.identity().hash())) {
-                        left += meanSeconds.getOrDefault(step.spec().stage().kind(), 0.0);
+                        Double mean = meanSeconds.get(step.spec().stage().kind());
+                        if (mean == null) {
+                            unmeasured.add(step.spec().stage().kind());
+                        } else {
+                            left += mean;
+                        }
                     }
                 }
             }
@@ -81,9 +87,19 @@ public final class StatusReport {
                             + (state.equals("failed") ? ": " + entry.error() : ""));
         }
         out.printf(Locale.ROOT, "done %d, running %d, failed %d, pending %d; estimated time left %s%n", done, running,
-                failed, pending, meanSeconds.isEmpty() && left == 0 && pending + running > 0 ? "unknown (nothing measured yet)"
-                        : String.format(Locale.ROOT, "%.0f s", left));
+                failed, pending, timeLeft(left, unmeasured));
         return new Counts(done, running, failed, pending, left);
+    }
+
+    /**
+     * A sum over steps of unmeasured kinds would be a guess dressed as a number: say "unknown" until
+     * every kind still to run has a measured duration.
+     */
+    static String timeLeft(double seconds, Set<String> unmeasuredKinds) {
+        if (unmeasuredKinds.isEmpty()) {
+            return String.format(Locale.ROOT, "%.0f s", seconds);
+        }
+        return "unknown (no duration measured yet for " + String.join(", ", unmeasuredKinds) + ")";
     }
 
     /** Mean measured duration per stage kind, from committed manifests. */

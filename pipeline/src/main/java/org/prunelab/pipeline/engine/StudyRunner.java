@@ -113,6 +113,11 @@ public final class StudyRunner {
             }
             out.println("report: " + dir);
             if (ref != null) {
+                String lastStep = all.isEmpty() || all.get(0).manifests().isEmpty() ? null
+                        : new ArrayList<>(all.get(0).manifests().keySet()).get(all.get(0).manifests().size() - 1);
+                if (lastStep != null) {
+                    tracking.sweepMetrics(ref, org.prunelab.pipeline.report.SweepSummary.metrics(settings, all, lastStep));
+                }
                 for (Path f : files) {
                     tracking.sweepArtifact(ref, f, "report");
                 }

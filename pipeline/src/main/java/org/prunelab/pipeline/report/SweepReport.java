@@ -45,7 +45,7 @@ public final class SweepReport {
         files.add(csv);
         if (settings.hasPlots()) {
             for (String y : settings.y()) {
-                files.add(plot(settings, rows, y, transition, dir));
+                files.addAll(plot(settings, rows, y, transition, dir));
             }
             if (settings.paired()) {
                 files.add(paired(settings, rows, dir.resolve("paired.csv")));
@@ -77,41 +77,81 @@ public final class SweepReport {
         return groups;
     }
 
-    private static Path plot(StudySettings s, List<Map<String, Object>> rows, String y,
-                             Optional<TransitionFit.Result> transition, Path dir) throws IOException {
-        XYChart chart = new XYChartBuilder().width(900).height(560).title(y + " against " + s.x())
-                .xAxisTitle(s.x()).yAxisTitle(y).build();
-        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSW);
-        chart.getStyler().setMarkerSize(6);
+    /**
+     * One figure per metric: mean over seeds with ±1 sd error bars (said in the legend, with the
+     * number of seeds), one curve per group, the dense network (x = 0) as a dashed baseline, the
+     * transition and its interval where fitted, axis titles with units, and a fraction-removed x axis
+     * on a −log10(1 − x) scale. Written as PNG and PDF.
+     */
+    private static List<Path> plot(StudySettings s, List<Map<String, Object>> rows, String y,
+                                   Optional<TransitionFit.Result> transition, Path dir) throws IOException {
+        boolean removedScale = AxisLabels.isFractionRemoved(s.x());
+        java.util.function.DoubleUnaryOperator toAxis = removedScale ? RemovedFractionAxis::toAxis : x -> x;
+        XYChart chart = new XYChartBuilder().width(900).height(560)
+                .title(AxisLabels.of(y).replaceFirst(" \\(.*", "") + " against " + AxisLabels.of(s.x()).replaceFirst(" \\(.*", ""))
+                .xAxisTitle(AxisLabels.of(s.x()) + (removedScale ? ", axis scaled as −log10(1 − x)" : ""))
+                .yAxisTitle(AxisLabels.of(y)).build();
+        var styler = chart.getStyler();
+        styler.setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSW);
+        styler.setMarkerSize(6);
+        styler.setChartBackgroundColor(Color.WHITE);
+        styler.setPlotBackgroundColor(Color.WHITE);
+        styler.setPlotGridLinesColor(new Color(225, 225, 225));
+        styler.setLegendBackgroundColor(new Color(255, 255, 255, 220));
+        styler.setErrorBarsColorSeriesColor(true);
+        styler.setAxisTitleFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 14));
+        styler.setChartTitleFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, 15));
+        if (removedScale) {
+            styler.setxAxisTickLabelsFormattingFunction(RemovedFractionAxis::label);
+            styler.setXAxisTickMarkSpacingHint(110); // fewer, wider-spaced ticks: their labels are long fractions
+        }
         double yMin = Double.POSITIVE_INFINITY;
         double yMax = Double.NEGATIVE_INFINITY;
+        double xMin = Double.POSITIVE_INFINITY;
+        double xMax = Double.NEGATIVE_INFINITY;
+        List<Double> dense = new ArrayList<>();
         for (var group : grouped(s, rows, y).entrySet()) {
             int n = group.getValue().size();
             double[] xs = new double[n];
             double[] means = new double[n];
             double[] sds = new double[n];
+            int seeds = 0;
             int i = 0;
             for (var e : group.getValue().entrySet()) {
-                xs[i] = e.getKey();
+                xs[i] = toAxis.applyAsDouble(e.getKey());
                 means[i] = mean(e.getValue());
                 sds[i] = sd(e.getValue());
+                seeds = Math.max(seeds, e.getValue().size());
+                if (e.getKey() == 0.0) {
+                    dense.addAll(e.getValue());
+                }
                 yMin = Math.min(yMin, means[i] - sds[i]);
                 yMax = Math.max(yMax, means[i] + sds[i]);
+                xMin = Math.min(xMin, xs[i]);
+                xMax = Math.max(xMax, xs[i]);
                 i++;
             }
-            chart.addSeries(group.getKey(), xs, means, sds);
+            String label = group.getKey() + (seeds > 1 ? " (mean ± sd over " + seeds + " seeds)" : " (1 seed)");
+            chart.addSeries(label, xs, means, sds);
+        }
+        if (!dense.isEmpty() && xMax > xMin) {
+            double level = mean(dense);
+            XYSeries line = chart.addSeries(String.format(Locale.ROOT, "dense network, x = 0 (mean %.4g)", level),
+                    new double[] {xMin, xMax}, new double[] {level, level});
+            line.setMarker(SeriesMarkers.NONE);
+            line.setLineColor(Color.DARK_GRAY);
+            line.setLineStyle(new java.awt.BasicStroke(1.5f, java.awt.BasicStroke.CAP_BUTT, java.awt.BasicStroke.JOIN_MITER,
+                    10f, new float[] {6f, 4f}, 0f));
         }
         if (transition.isPresent() && Double.isFinite(yMin)) {
             TransitionFit.Result t = transition.get();
-            vertical(chart, String.format(Locale.ROOT, "critical %.3f", t.critical()), t.critical(), yMin, yMax,
-                    Color.RED);
-            vertical(chart, String.format(Locale.ROOT, "95%% interval [%.3f, %.3f]", t.lower(), t.upper()), t.lower(),
-                    yMin, yMax, Color.PINK);
-            vertical(chart, " ", t.upper(), yMin, yMax, Color.PINK);
+            vertical(chart, String.format(Locale.ROOT, "transition %.3f", t.critical()), toAxis.applyAsDouble(t.critical()),
+                    yMin, yMax, Color.RED);
+            vertical(chart, String.format(Locale.ROOT, "its 95%% bootstrap interval [%.3f, %.3f]", t.lower(), t.upper()),
+                    toAxis.applyAsDouble(t.lower()), yMin, yMax, Color.PINK);
+            vertical(chart, " ", toAxis.applyAsDouble(t.upper()), yMin, yMax, Color.PINK);
         }
-        Path file = dir.resolve("plot-" + y.replaceAll("[^A-Za-z0-9_.-]", "_") + ".png");
-        AtomicFiles.writeBytes(file, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
-        return file;
+        return FigureFiles.write(chart, dir, "plot-" + y.replaceAll("[^A-Za-z0-9_.-]", "_"));
     }
 
     private static void vertical(XYChart chart, String name, double x, double y0, double y1, Color color) {
@@ -264,10 +304,16 @@ public final class SweepReport {
             System.arraycopy(all.get(i), 0, images, i * 10 * features, 10 * features);
         }
         Path file = dir.resolve("samples-across-" + s.x().replaceAll("[^A-Za-z0-9_.-]", "_") + ".png");
-        ImageGrid.writePng(images, all.size() * 10, side, side, 10, 2, file);
+        ImageGrid.writePng(images, all.size() * 10, side, side, 10, 2, file); // scale 2: row pitch (side + 1)·2
         StringBuilder legend = new StringBuilder("rows, top to bottom:\n");
-        rows.forEach((g, m) -> m.keySet().forEach(x -> legend.append(g).append(" ").append(s.x()).append('=')
-                .append(x).append('\n')));
+        List<String> labels = new ArrayList<>();
+        String axis = AxisLabels.of(s.x()).replaceFirst(" \\(.*", "");
+        rows.forEach((g, m) -> m.keySet().forEach(x -> {
+            legend.append(g).append(" ").append(s.x()).append('=').append(x).append('\n');
+            labels.add(g + "   " + axis + " = " + RunLabels.number(x));
+        }));
+        MontageLabels.label(file, "Generated samples (first seed, 10 per model), by " + s.group() + " and " + axis,
+                labels, (side + 1) * 2, side * 2);
         AtomicFiles.writeString(dir.resolve("samples-across-legend.txt"), legend.toString());
         return Optional.of(file);
     }

@@ -6,13 +6,18 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import org.prunelab.pipeline.plan.EngineSettings;
 import org.prunelab.pipeline.plan.Plan;
 import org.prunelab.pipeline.plan.PlannedStep;
 import org.prunelab.pipeline.store.StepManifest;
+import org.prunelab.pipeline.version.BuildInfo;
 import org.prunelab.stages.MetricSink;
 import org.prunelab.tracking.MetricPoint;
 import org.prunelab.tracking.RunStatus;
@@ -34,13 +39,25 @@ public final class MlflowPipelineTracking implements PipelineTracking {
     static final String TAG_PIPELINE_ID = "pipeline.pipeline_id";
     static final String TAG_STEP_KEY = "pipeline.step_key";
     static final String TAG_SWEEP_ID = "pipeline.sweep_id";
+    /**
+     * The experiment tag MLflow 3's UI reads to choose its view (the front end's experiment-kind
+     * selector writes it); without it, experiments open on the GenAI traces page.
+     */
+    static final String EXPERIMENT_KIND_TAG = "mlflow.experimentKind";
+    static final String EXPERIMENT_KIND_TRAINING = "custom_model_development";
 
     private final TrackingClient client;
     private final OutboxSlot slot;
     private final TrackingOutbox outbox;
     private final PrintStream log;
+    private final ServerFollowUps followUps;
+    private final BuildInfo build = BuildInfo.current();
+    private final Set<String> taggedExperiments = new HashSet<>();
     /** Local key of the sweep run that pipelines opened from now on nest under (set by openSweep). */
     private String sweepParentKey;
+    /** The run this command made for the user (the sweep, else the first pipeline): its URL is printed at the end. */
+    private String topLevelKey;
+    private String topLevelExperiment;
 
     public MlflowPipelineTracking(TrackingClient client, Path outboxRoot, PrintStream log) {
         this(client, claim(outboxRoot), log);
@@ -52,6 +69,7 @@ public final class MlflowPipelineTracking implements PipelineTracking {
         this.log = log;
         this.slot = slot;
         this.outbox = TrackingOutbox.open(client, slot.dir()).start(Duration.ofSeconds(2));
+        this.followUps = new ServerFollowUps(client, outbox::resolvedRunId);
     }
 
     private static OutboxSlot claim(Path outboxRoot) {
@@ -59,6 +77,24 @@ public final class MlflowPipelineTracking implements PipelineTracking {
             return OutboxSlot.claim(outboxRoot);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Once per experiment and command: make the MLflow UI open it on the runs table, not GenAI traces. */
+    private void tagExperiment(String experiment) {
+        synchronized (taggedExperiments) {
+            if (!taggedExperiments.add(experiment)) {
+                return;
+            }
+        }
+        followUps.now("view tag on experiment " + experiment, () -> client.setExperimentTag(
+                client.getOrCreateExperiment(experiment), EXPERIMENT_KIND_TAG, EXPERIMENT_KIND_TRAINING));
+    }
+
+    private void rememberTopLevel(String key, String experiment) {
+        if (topLevelKey == null) {
+            topLevelKey = key;
+            topLevelExperiment = experiment;
         }
     }
 
@@ -88,7 +124,10 @@ public final class MlflowPipelineTracking implements PipelineTracking {
     @Override
     public String openSweep(String sweepId, String experiment, String description, Map<String, String> params) {
         sweepParentKey = "sweep-" + sweepId;
-        String ref = outbox.ensureRun(new RunSpec(sweepParentKey, experiment, "sweep-" + sweepId.substring(0, 8),
+        tagExperiment(experiment);
+        rememberTopLevel(sweepParentKey, experiment);
+        String ref = outbox.ensureRun(new RunSpec(sweepParentKey, experiment,
+                RunNames.sweep(description.replaceFirst("^sweep of ", "")),
                 withSource(Map.of(TAG_SWEEP_ID, sweepId, "mlflow.note.content", description)), TAG_SWEEP_ID, null));
         outbox.setStatus(ref, RunStatus.RUNNING);
         outbox.logParams(ref, params);
@@ -135,9 +174,10 @@ public final class MlflowPipelineTracking implements PipelineTracking {
             tags.put("mlflow.note.content", description);
         }
         String key = "pipeline-" + pipelineId;
-        String ref = ensure(new RunSpec(key, plan.experimentName(),
-                plan.experimentName() + "-" + pipelineId.substring(0, 8), withSource(tags), TAG_PIPELINE_ID,
-                sweepParentKey), key);
+        tagExperiment(plan.experimentName());
+        rememberTopLevel(key, plan.experimentName());
+        String ref = ensure(new RunSpec(key, plan.experimentName(), RunNames.pipeline(plan), withSource(tags),
+                TAG_PIPELINE_ID, sweepParentKey), key);
         outbox.setStatus(ref, RunStatus.RUNNING);
         Map<String, String> params = new LinkedHashMap<>();
         for (PlannedStep step : plan.steps()) {
@@ -156,15 +196,8 @@ public final class MlflowPipelineTracking implements PipelineTracking {
         }
     }
 
-    private static Map<String, String> withSource(Map<String, String> tags) {
-        Map<String, String> all = new LinkedHashMap<>(tags);
-        all.put("mlflow.source.type", "LOCAL");
-        all.put("mlflow.source.name", "prunelab");
-        String user = System.getenv("USER");
-        if (user != null) {
-            all.put("mlflow.user", user);
-        }
-        return all;
+    private Map<String, String> withSource(Map<String, String> tags) {
+        return SourceTags.with(tags, build);
     }
 
     @Override
@@ -175,6 +208,12 @@ public final class MlflowPipelineTracking implements PipelineTracking {
     @Override
     public void close() {
         FlushResult result = outbox.close(Duration.ofSeconds(20));
+        int missed = followUps.close(Duration.ofSeconds(20));
+        if (missed > 0) {
+            log.println("  tracking: " + missed + " optional updates (dataset inputs, view tag, run ids in manifests)"
+                    + " could not be made; results and metrics are unaffected");
+        }
+        printLink();
         if (result.pending() > 0) {
             log.println("  tracking: MLflow unreachable" + outbox.lastError().map(e -> " (" + e.getMessage() + ")").orElse("")
                     + "; " + result.pending() + " entries kept in " + slot.dir()
@@ -192,10 +231,32 @@ public final class MlflowPipelineTracking implements PipelineTracking {
         client.close();
     }
 
+    /** The direct URL of the run this command made, once the server has it. */
+    private void printLink() {
+        if (topLevelKey == null) {
+            return;
+        }
+        Optional<String> runId = outbox.resolvedRunId(topLevelKey);
+        if (runId.isEmpty()) {
+            log.println("MLflow: the run is not on the server yet; 'prunelab sync' delivers it");
+            return;
+        }
+        try {
+            String experimentId = client.findExperiment(topLevelExperiment).orElse(null);
+            if (experimentId != null) {
+                log.println("MLflow run: " + RunLinks.run(client.trackingUri(), experimentId, runId.get()));
+            }
+        } catch (RuntimeException e) {
+            log.println("MLflow run id: " + runId.get());
+        }
+    }
+
     private final class MlflowPipelineRun implements PipelineRun {
         private final String key;
         private final String ref;
         private final Plan plan;
+        /** Headline final metrics of the steps so far, logged on the pipeline run when it finishes. */
+        private final Map<String, Double> headline = new TreeMap<>();
 
         MlflowPipelineRun(String key, String ref, Plan plan) {
             this.key = key;
@@ -226,17 +287,83 @@ public final class MlflowPipelineTracking implements PipelineTracking {
             tags.put(TAG_STEP_KEY, step.identity().hash());
             tags.put(TAG_PIPELINE_ID, plan.pipelineId());
             String stepKey = "step-" + step.identity().hash();
-            String stepRef = ensure(new RunSpec(stepKey, plan.experimentName(), step.name(), withSource(tags),
-                    TAG_STEP_KEY, key), stepKey);
+            tags.put("mlflow.note.content", "Step " + step.name() + " (" + step.spec().stage().kind() + ") of "
+                    + RunNames.pipeline(plan) + ", pipeline " + plan.pipelineId() + ", config " + plan.config().source());
+            String stepRef = ensure(new RunSpec(stepKey, plan.experimentName(), RunNames.step(step,
+                    plan.definition().family()), withSource(tags), TAG_STEP_KEY, key), stepKey);
             outbox.setStatus(stepRef, RunStatus.RUNNING);
-            outbox.setTags(ref, Map.of("pipeline.step_run." + step.name(), stepRef));
+            // The link must hold the server's run id, which exists only once the outbox has created the run.
+            followUps.whenCreated(stepKey, "link to step run " + step.name(), stepRunId -> client.setTags(
+                    outbox.resolvedRunId(key).orElseThrow(), Map.of("pipeline.step_run." + step.name(), stepRunId)));
             return new MlflowStepRun(stepKey, stepRef);
         }
 
         @Override
         public void reused(PlannedStep step, StepManifest manifest) {
-            if (manifest.trackingRunId() != null && !manifest.trackingRunId().startsWith("local:")) {
+            if (!ManifestRunIds.isProvisional(manifest.trackingRunId())) {
                 outbox.setTags(ref, Map.of("pipeline.step_run." + step.name(), manifest.trackingRunId()));
+            }
+        }
+
+        @Override
+        public void committed(PlannedStep step, StepManifest manifest, Path dir, boolean reused) {
+            timed(() -> {
+                headline.putAll(HeadlineMetrics.of(step.name(), manifest));
+                Path manifestFile = dir.resolve(StepManifest.FILE);
+                String stepKey = "step-" + step.identity().hash();
+                if (!reused) {
+                    uploadTensors(TrackingOutbox.localRef(stepKey), manifest, dir);
+                    followUps.whenCreated(stepKey, "real run id in " + manifestFile, id -> realRunId(manifestFile, id));
+                } else if (ManifestRunIds.isProvisional(manifest.trackingRunId())) {
+                    // Computed by an earlier command whose run was created after it committed: find it by its tag.
+                    followUps.whenCreated(key, "link to shared step " + step.name(), pipelineRunId ->
+                            linkSharedStep(step, manifestFile, pipelineRunId));
+                }
+                try {
+                    List<TrackingClient.DatasetInput> inputs = DatasetInputs.of(dir);
+                    if (!inputs.isEmpty()) {
+                        followUps.whenCreated(key, "dataset inputs", id -> client.logInputs(id, inputs));
+                        if (!reused) {
+                            followUps.whenCreated(stepKey, "dataset inputs", id -> client.logInputs(id, inputs));
+                        }
+                    }
+                } catch (IOException e) {
+                    log.println("    warning: cannot describe the dataset of " + dir + " for MLflow: " + e.getMessage());
+                }
+            });
+        }
+
+        /**
+         * Every tensor a step wrote that the stage did not publish itself (biases, masks, chains, optimiser
+         * state of the final model), under {@code tensors/}: with them a model reloads from MLflow alone.
+         */
+        private void uploadTensors(String stepRef, StepManifest manifest, Path dir) {
+            for (String file : manifest.outputs().keySet()) {
+                if (file.endsWith(".npy") && !manifest.artifacts().contains(file)) {
+                    int slash = file.lastIndexOf('/');
+                    outbox.uploadArtifact(stepRef, dir.resolve(file), slash < 0 ? "tensors" : "tensors/" + file.substring(0, slash));
+                }
+            }
+        }
+
+        private void realRunId(Path manifestFile, String runId) {
+            try {
+                if (ManifestRunIds.patch(manifestFile, runId)) {
+                    client.uploadArtifact(runId, manifestFile, "");
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        private void linkSharedStep(PlannedStep step, Path manifestFile, String pipelineRunId) {
+            String experimentId = client.findExperiment(plan.experimentName()).orElseThrow();
+            var runs = client.searchRuns(List.of(experimentId),
+                    "tags.`" + TAG_STEP_KEY + "` = '" + step.identity().hash() + "'");
+            if (!runs.isEmpty()) {
+                String stepRunId = runs.get(0).runId();
+                client.setTags(pipelineRunId, Map.of("pipeline.step_run." + step.name(), stepRunId));
+                realRunId(manifestFile, stepRunId);
             }
         }
 
@@ -250,7 +377,14 @@ public final class MlflowPipelineTracking implements PipelineTracking {
             if (error != null) {
                 outbox.setTags(ref, Map.of("pipeline.error", truncate(error)));
             }
+            if (!headline.isEmpty()) {
+                long now = System.currentTimeMillis();
+                List<MetricPoint> points = new ArrayList<>();
+                headline.forEach((k, v) -> points.add(new MetricPoint(k, v, now, 0)));
+                outbox.logMetrics(ref, points);
+            }
             outbox.setStatus(ref, RunStatus.valueOf(outcome.name()));
+            followUps.poke();
         }
     }
 

@@ -58,6 +58,13 @@ public interface PipelineTracking extends AutoCloseable {
         /** Records that a step was reused, pointing the parent at the run that computed it. */
         void reused(PlannedStep step, StepManifest manifest);
 
+        /**
+         * A step of this pipeline is committed in {@code dir} (computed now, or {@code reused}): its
+         * final metrics count towards the pipeline's headline metrics, its data towards the inputs.
+         */
+        default void committed(PlannedStep step, StepManifest manifest, Path dir, boolean reused) {
+        }
+
         void uploadArtifact(Path file, String artifactDir);
 
         void finish(Outcome outcome, String error);

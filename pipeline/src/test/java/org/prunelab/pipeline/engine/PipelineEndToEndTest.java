@@ -95,7 +95,7 @@ class PipelineEndToEndTest {
         assertEquals(1, parents.size());
         RunInfo parent = parents.get(0);
         Set<String> children = runs.stream().filter(r -> parent.runId().equals(r.tags().get("mlflow.parentRunId")))
-                .map(RunInfo::runName).collect(Collectors.toSet());
+                .map(r -> r.tags().get("pipeline.step")).collect(Collectors.toSet());
         assertEquals(Set.copyOf(STEPS), children);
         runs.forEach(r -> assertEquals(RunStatus.FINISHED, r.status(), r.runName()));
 

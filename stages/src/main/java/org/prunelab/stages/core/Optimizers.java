@@ -6,7 +6,7 @@ package org.prunelab.stages.core;
  * family that ascends a likelihood (the RBM) passes the negated gradient.
  *
  * <p>Masks: where {@code mask[j] == 0} the parameter and its optimiser state are set to exactly 0.0
- * and the gradient is ignored, so pruned weights never learn (rbm spec §4, MLP spec §2.2). A null mask
+ * and the gradient is ignored, so pruned weights never learn (rbm-dilution protocol §4, mlp-pruning protocol §2.2). A null mask
  * (biases) updates every entry.
  *
  * <p>Two momentum forms exist because the two papers reproduced here use them and they differ in

@@ -1,7 +1,7 @@
 package org.prunelab.stages.eval;
 
 /**
- * The auxiliary classifier of rbm-dilution spec §7.5: class probabilities p(y|x) for images given
+ * The auxiliary classifier of rbm-dilution protocol §7.5: class probabilities p(y|x) for images given
  * as flat row-major rows of {@link #inputs()} values in [0, 1] (binary, or mean-field probabilities).
  */
 public interface Classifier {

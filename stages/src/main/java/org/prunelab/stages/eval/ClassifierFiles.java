@@ -10,7 +10,7 @@ import org.prunelab.io.AtomicFiles;
 import org.prunelab.stages.io.Npy;
 
 /**
- * A trained auxiliary classifier on disk (spec §7.5), numpy-readable: {@code classifier.json}
+ * A trained auxiliary classifier on disk (protocol §7.5), numpy-readable: {@code classifier.json}
  * (model kind, sizes, accuracies, training settings) plus its parameters as float64 {@code .npy}
  * (MLP: {@code mlp_w1} d x H, {@code mlp_b1}, {@code mlp_w2} H x 10, {@code mlp_b2}; softmax:
  * {@code softmax_w} d x 10, {@code softmax_c}). Parameters round-trip bit for bit, so a reloaded

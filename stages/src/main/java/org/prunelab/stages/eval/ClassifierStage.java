@@ -12,7 +12,7 @@ import org.prunelab.stages.config.StageConfig;
 import org.prunelab.stages.data.DatasetRef;
 
 /**
- * Trains the auxiliary classifier of rbm-dilution spec §7.5 once, on the binarised training images
+ * Trains the auxiliary classifier of rbm-dilution protocol §7.5 once, on the binarised training images
  * of the load-data step (the format RBM samples have), and saves it with its test accuracy
  * ({@link ClassifierFiles}). Its seed is its own key, {@code classifier.seed}, not the run seed:
  * the classifier is a fixed measuring instrument, shared by every run over the same data, so
@@ -20,7 +20,7 @@ import org.prunelab.stages.data.DatasetRef;
  */
 public final class ClassifierStage implements Stage {
     public static final ConfigKey<String> MODEL = ConfigKey.choice("classifier.model", "mlp",
-            List.of("mlp", "softmax"), "MLP d-hidden-10 (spec default) or softmax regression (fallback)");
+            List.of("mlp", "softmax"), "MLP d-hidden-10 (protocol default) or softmax regression (fallback)");
     public static final ConfigKey<Integer> HIDDEN = ConfigKey.integer("classifier.hidden", 256, 1, 100_000,
             "hidden ReLU units of the MLP");
     public static final ConfigKey<Integer> EPOCHS = ConfigKey.integer("classifier.epochs", 10, 0, 10_000,

@@ -7,7 +7,7 @@ import org.prunelab.stages.core.Optimizers;
 import org.prunelab.stages.core.StableMath;
 
 /**
- * One-hidden-layer ReLU network d-H-10 with softmax output, the auxiliary classifier of spec §7.5
+ * One-hidden-layer ReLU network d-H-10 with softmax output, the auxiliary classifier of protocol §7.5
  * (784-256-10). Private to the evaluation code: a small, deterministic, single-threaded trainer,
  * not a general MLP.
  *

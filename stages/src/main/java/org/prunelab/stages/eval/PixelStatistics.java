@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Sample pixel statistics of rbm-dilution spec §7.5: the RMSE between sample and data pixel means,
+ * Sample pixel statistics of rbm-dilution protocol §7.5: the RMSE between sample and data pixel means,
  * and the Pearson r between sample and data pixel-pair correlation coefficients
  * c_ij = cov(x_i, x_j)/(sd_i·sd_j) (population moments) over the off-diagonal pairs i &lt; j of the
  * pixels whose variance exceeds {@value #MIN_VARIANCE} in both sets (elsewhere c_ij is undefined).

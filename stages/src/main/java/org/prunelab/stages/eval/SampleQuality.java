@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * The sample-based metrics of rbm-dilution spec §7.5 for one set of generated samples: the four
+ * The sample-based metrics of rbm-dilution protocol §7.5 for one set of generated samples: the four
  * candidate classifier scores next to their references, as separate metrics ({@code score.*},
  * {@code ceiling.*} on real held-out images, {@code floor_noise.*} on uniform noise,
  * {@code floor_bias.*} on a bias-only RBM), plus the sample pixel statistics ({@code pixels.*}).

@@ -6,7 +6,7 @@ import java.util.SplittableRandom;
 import org.prunelab.stages.core.StableMath;
 
 /**
- * The auxiliary-classifier candidate scores of rbm-dilution spec §7.5, over N samples with class
+ * The auxiliary-classifier candidate scores of rbm-dilution protocol §7.5, over N samples with class
  * probabilities p(y|x):
  * <ul>
  * <li>(i) confident-sample rate: fraction with max_y p(y|x) &gt; τ (strict), τ ∈ {0.5, 0.9, 0.99};</li>
@@ -93,7 +93,7 @@ public record SampleScores(int samples, double confident50, double confident90, 
     }
 
     /**
-     * Reference points of spec §7.5: the ceiling (real held-out images), and two floors (uniform
+     * Reference points of protocol §7.5: the ceiling (real held-out images), and two floors (uniform
      * noise images; samples of a bias-only RBM, W = 0).
      */
     public record References(SampleScores ceiling, SampleScores noiseFloor, SampleScores biasOnlyFloor) {
@@ -110,7 +110,7 @@ public record SampleScores(int samples, double confident50, double confident90, 
     /**
      * Computes the references. {@code heldOut}: n real test images in the samples' format
      * (binarised the same way). {@code visibleBias}: the biases of the bias-only RBM; pass the
-     * evaluated model's {@code a} (spec: "samples from a bias-only RBM (W = 0)"), or logit of the
+     * evaluated model's {@code a} (protocol: "samples from a bias-only RBM (W = 0)"), or logit of the
      * training pixel means for a model-independent floor. {@code meanField} must match
      * {@code sample.kind}: noise is Uniform(0,1) and the bias-only "sample" is σ(a) instead of
      * binary draws.

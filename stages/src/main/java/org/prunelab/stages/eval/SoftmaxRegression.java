@@ -2,7 +2,7 @@ package org.prunelab.stages.eval;
 
 import org.prunelab.stages.core.Optimizers;
 /**
- * Multinomial logistic regression p(y|x) = softmax(x·W + c), the fallback classifier of spec §7.5.
+ * Multinomial logistic regression p(y|x) = softmax(x·W + c), the fallback classifier of protocol §7.5.
  * W is d x 10 row-major (feature-major), so a forward pass scatters one row of W per non-zero
  * input, which is cheap on binary images. Trained by deterministic mini-batch SGD from W = 0.
  * Single-threaded.

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import javax.imageio.ImageIO;
 import org.prunelab.io.AtomicFiles;
 
-/** Sample grids (spec §4: a 10×10 grid image per evaluated point). */
+/** Sample grids (protocol §4: a 10×10 grid image per evaluated point). */
 public final class ImageGrid {
     /** Grey level of the 1px gaps and of unused cells, distinct from both ink (white) and background (black). */
     private static final int GAP_GREY = 128;

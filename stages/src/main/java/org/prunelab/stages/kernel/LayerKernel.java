@@ -24,7 +24,7 @@ public interface LayerKernel {
     /**
      * g[o*in+i] += alpha·Σ_r dz[r*out+o]·x[r*in+i] on kept entries. Pruned entries are left
      * unspecified (the dense kernel fills them, the sparse one leaves them untouched): the caller
-     * masks the gradient (spec §2.2: pruned weights never learn).
+     * masks the gradient (protocol §2.2: pruned weights never learn).
      */
     void weightGradient(double[] x, double[] dz, int n, double alpha, double[] g);
 

@@ -7,7 +7,7 @@ import java.util.SplittableRandom;
 import org.prunelab.stages.core.MaskedGroup;
 
 /**
- * Percentile pruning of an MLP's weight layers, exactly as sparse-structures spec §2.2 defines it.
+ * Percentile pruning of an MLP's weight layers, exactly as mlp-pruning protocol §2.2 defines it.
  *
  * <p>Every currently unpruned weight of a taking-part layer gets a saliency; a weight is kept iff
  * saliency ≥ threshold; new mask = old mask ∧ (saliency ≥ threshold); only unpruned weights enter
@@ -156,7 +156,7 @@ public final class LayerPruning {
     }
 
     /**
-     * Single shot to a target compression (of ALL prunable weights, spec §1): the rate is the
+     * Single shot to a target compression (of ALL prunable weights, protocol §1): the rate is the
      * fraction of the taking-part layers' remaining weights whose removal reaches the target, i.e.
      * (remaining − (1−target)·total)/remaining_included. The percentile rule then hits it up to
      * ties and interpolation (within a weight or so per layer).

@@ -2,7 +2,7 @@ package org.prunelab.stages.prune;
 
 
 /**
- * Mask operations of the lottery-ticket arms (rbm-dilution spec §5 P1 {@code lth} and
+ * Mask operations of the lottery-ticket arms (rbm-dilution protocol §5 P1 {@code lth} and
  * {@code lth-iterative}; Frankle &amp; Carbin, arXiv 1803.03635): magnitude masks from trained
  * weights (global or per hidden unit), rewinding the survivors to their initial values, and the
  * iterative schedule. Masks use the weight layout {@code i*nh + mu}; 0 = pruned. Pruning never
@@ -122,7 +122,7 @@ public final class LotteryTicket {
         return globalMagnitude(trainedW, currentMask, roundTargets(sparsity, rounds)[round - 1]);
     }
 
-    /** Jaccard overlap |A ∩ B| / |A ∪ B| of the kept connections of two masks (spec §8 stability); 1 when both are empty. */
+    /** Jaccard overlap |A ∩ B| / |A ∪ B| of the kept connections of two masks (protocol §8 stability); 1 when both are empty. */
     public static double jaccard(byte[] a, byte[] b) {
         if (a.length != b.length) {
             throw new IllegalArgumentException("masks differ in length: " + a.length + " vs " + b.length);

@@ -10,7 +10,7 @@ import javax.imageio.ImageIO;
 import org.prunelab.io.AtomicFiles;
 
 /**
- * Graph statistics of a mask beyond {@link MaskStats} (rbm-dilution spec §5 "connected components
+ * Graph statistics of a mask beyond {@link MaskStats} (rbm-dilution protocol §5 "connected components
  * of the bipartite graph", §8 "Location"). The graph has nv + nh nodes (pixels and hidden units)
  * and one edge per kept connection.
  *

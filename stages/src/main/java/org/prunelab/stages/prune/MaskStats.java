@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Connectivity statistics logged for every mask (spec §5 "Connectivity statistics"). Degrees count
+ * Connectivity statistics logged for every mask (protocol §5 "Connectivity statistics"). Degrees count
  * kept connections: a hidden unit's degree is its number of connected pixels, a pixel's degree its
  * number of connected hidden units.
  */

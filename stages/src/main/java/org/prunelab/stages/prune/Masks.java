@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * Mask construction for the pruning arms of spec §5. A mask is a byte[] of 0/1 in the weight
+ * Mask construction for the pruning arms of protocol §5. A mask is a byte[] of 0/1 in the weight
  * layout; 0 = pruned. All functions return a new array and never revive a pruned entry.
  */
 public final class Masks {

@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * numpy's default percentile ({@code method="linear"}, numpy ≥ 1.22), the threshold rule of the
- * sparse-structures spec §2.2: with the values sorted ascending, the virtual index is
+ * mlp-pruning protocol §2.2: with the values sorted ascending, the virtual index is
  * q/100·(n−1); between its two neighbours a and b with weight t the result is numpy's
  * {@code _lerp}: a + (b−a)·t for t < 0.5 and b − (b−a)·(1−t) for t ≥ 0.5. So
  * percentile([1,2,3,4], 25) = 1.75.

@@ -4,7 +4,7 @@ import java.util.List;
 import org.prunelab.stages.core.MaskedGroup;
 
 /**
- * The MLP study's rules (sparse-structures spec §2.2): a saliency per weight and a numpy-style
+ * The MLP study's rules (mlp-pruning protocol §2.2): a saliency per weight and a numpy-style
  * percentile threshold over the unpruned saliencies, global or per group ({@link LayerPruning}).
  * One class, registered once per saliency: {@code class-blinded} (|w|, global), {@code class-uniform}
  * (|w|, per group), {@code class-distribution} (|w|/σ of its group, global), {@code random-saliency}

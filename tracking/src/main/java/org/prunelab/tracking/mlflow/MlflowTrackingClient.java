@@ -251,6 +251,77 @@ public final class MlflowTrackingClient implements TrackingClient {
         return out;
     }
 
+    /** experiments/set-experiment-tag: overwrites, so repeating it is harmless. */
+    @Override
+    public void setExperimentTag(String experimentId, String key, String value) {
+        MlflowNames.validateTag(key, value);
+        ObjectNode body = json.createObjectNode();
+        body.put("experiment_id", experimentId);
+        body.put("key", key);
+        body.put("value", value);
+        rest.postJson("set tag " + key + " on experiment " + experimentId, API + "experiments/set-experiment-tag",
+                body.toString());
+    }
+
+    @Override
+    public Map<String, String> experimentTags(String experimentId) {
+        JsonNode res = parse(rest.getText("get experiment " + experimentId,
+                API + "experiments/get?experiment_id=" + ArtifactPaths.query(experimentId)));
+        Map<String, String> tags = new LinkedHashMap<>();
+        for (JsonNode t : res.path("experiment").path("tags")) {
+            tags.put(t.path("key").asText(), t.path("value").asText());
+        }
+        return tags;
+    }
+
+    /**
+     * runs/log-inputs. The server deduplicates datasets per experiment by (name, digest) and inputs
+     * per run, so a replay after a lost reply adds nothing.
+     */
+    @Override
+    public void logInputs(String runId, List<DatasetInput> inputs) {
+        ObjectNode body = json.createObjectNode();
+        body.put("run_id", runId);
+        ArrayNode datasets = body.putArray("datasets");
+        for (DatasetInput in : inputs) {
+            ObjectNode entry = datasets.addObject();
+            if (in.context() != null) {
+                entry.putArray("tags").addObject().put("key", "mlflow.data.context").put("value", in.context());
+            }
+            ObjectNode d = entry.putObject("dataset");
+            d.put("name", in.name());
+            d.put("digest", in.digest());
+            d.put("source_type", in.sourceType());
+            d.put("source", in.source());
+            if (in.schema() != null) {
+                d.put("schema", in.schema());
+            }
+            if (in.profile() != null) {
+                d.put("profile", in.profile());
+            }
+        }
+        rest.postJson("log " + inputs.size() + " dataset inputs to run " + runId, API + "runs/log-inputs", body.toString());
+    }
+
+    @Override
+    public List<DatasetInput> datasetInputs(String runId) {
+        JsonNode res = parse(rest.getText("get run " + runId, API + "runs/get?run_id=" + ArtifactPaths.query(runId)));
+        List<DatasetInput> out = new ArrayList<>();
+        for (JsonNode in : res.path("run").path("inputs").path("dataset_inputs")) {
+            String context = null;
+            for (JsonNode t : in.path("tags")) {
+                if ("mlflow.data.context".equals(t.path("key").asText())) {
+                    context = t.path("value").asText();
+                }
+            }
+            JsonNode d = in.path("dataset");
+            out.add(new DatasetInput(d.path("name").asText(), d.path("digest").asText(), context,
+                    d.path("source_type").asText(), d.path("source").asText(), d.path("schema").asText(null),
+                    d.path("profile").asText(null)));
+        }
+        return out;
+    }
+
     // ---- artifacts over the proxy -------------------------------------------------------------
 
     @Override

@@ -7,7 +7,7 @@ import java.util.SplittableRandom;
 import org.prunelab.stages.core.MaskedGroup;
 
 /**
- * A masked multi-layer perceptron (sparse-structures spec §2.1): layer l maps {@code sizes[l]}
+ * A masked multi-layer perceptron (mlp-pruning protocol §2.1): layer l maps {@code sizes[l]}
  * inputs to {@code sizes[l+1]} outputs as z = x·(W⊙M)ᵀ + b, ReLU on hidden layers, softmax on the
  * output. {@code w[l]} is row-major out×in (PyTorch's {@code Linear.weight} layout): the weight from
  * input i to output o sits at {@code o*in + i}; {@code mask[l]} has the same layout. Biases are never
@@ -69,7 +69,7 @@ public final class Mlp {
     }
 
     /**
-     * PyTorch's default {@code nn.Linear} initialisation (spec §2.1, inferred): W and b each
+     * PyTorch's default {@code nn.Linear} initialisation (protocol §2.1, inferred): W and b each
      * ~ U(−1/√fan_in, 1/√fan_in), dense masks. Draws, layer by layer, all of W in index order and then
      * b, as PyTorch's reset_parameters does (the values differ: the generator is not torch's).
      */
@@ -207,7 +207,7 @@ public final class Mlp {
         return k;
     }
 
-    /** All prunable weights: every W entry, biases never (spec §2.1: 79,400 for 784-100-10). */
+    /** All prunable weights: every W entry, biases never (protocol §2.1: 79,400 for 784-100-10). */
     public long prunableWeights() {
         long n = 0;
         for (double[] x : w) {
@@ -224,7 +224,7 @@ public final class Mlp {
         return n;
     }
 
-    /** 1 − remaining/total prunable weights (spec §1: compression, not the paper's ξ). */
+    /** 1 − remaining/total prunable weights (protocol §1: compression, not the paper's ξ). */
     public double compression() {
         return 1.0 - (double) remainingWeights() / prunableWeights();
     }

@@ -9,7 +9,7 @@ import org.prunelab.stages.data.DatasetRef;
 import org.prunelab.stages.data.ImageDataset;
 
 /**
- * The MLP's view of the data (spec §2.1): grey-scale pixels normalised to (x/255 − 0.1307)/0.3081,
+ * The MLP's view of the data (protocol §2.1): grey-scale pixels normalised to (x/255 − 0.1307)/0.3081,
  * the training split shuffled with a fixed seed and divided into validation (the first
  * {@code validation} shuffled images) and training (the rest); the test set as loaded.
  *
@@ -18,17 +18,17 @@ import org.prunelab.stages.data.ImageDataset;
  */
 public record MlpData(int features, double[] trainX, int[] trainY, double[] valX, int[] valY, double[] testX,
                       int[] testY) {
-    /** MNIST training-set mean and standard deviation of pixel/255 (spec §2.1, PyTorch's usual constants). */
+    /** MNIST training-set mean and standard deviation of pixel/255 (protocol §2.1, PyTorch's usual constants). */
     public static final double MEAN = 0.1307, STD = 0.3081;
 
     /**
      * Default 1,000: the quick data set has 8,000 training images, and 1/8 held out matches the
-     * paper's 10,000 of 60,000 in proportion (spec §2.1); set 10000 at paper scale.
+     * paper's 10,000 of 60,000 in proportion (protocol §2.1); set 10000 at paper scale.
      */
     public static final ConfigKey<Integer> VALIDATION = ConfigKey.integer("mlp.validation", 1000, 1, 10_000_000,
             "training images held out for validation (first N after a seeded shuffle; paper: 10000 of 60000)");
     public static final ConfigKey<Long> SPLIT_SEED = ConfigKey.longInt("mlp.split_seed", 0L,
-            "seed of the train/validation shuffle (spec: 0); the same for every MLP stage");
+            "seed of the train/validation shuffle (protocol: 0); the same for every MLP stage");
 
     public int trainCount() {
         return trainY.length;

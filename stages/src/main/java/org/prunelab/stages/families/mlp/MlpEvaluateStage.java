@@ -14,12 +14,12 @@ import org.prunelab.io.AtomicFiles;
 
 /**
  * Evaluate: test accuracy and mean cross-entropy of the final MLP on the (normalised) test images,
- * its compression (spec §1: 1 − remaining/total prunable weights) and per-layer density, written to
+ * its compression (protocol §1: 1 − remaining/total prunable weights) and per-layer density, written to
  * {@code evaluation.json}. Deterministic; no randomness.
  */
 public final class MlpEvaluateStage implements Stage {
     public static final ConfigKey<Integer> BATCH = ConfigKey.integer("evaluate.batch_size", 100, 1, 1_000_000,
-            "test images per forward pass (spec: 100)");
+            "test images per forward pass (protocol: 100)");
     public static final ConfigKey<String> KERNEL = ConfigKey.choice("evaluate.kernel", "auto",
             List.of("auto", "dense", "sparse"), "numeric kernel per layer");
 

@@ -4,7 +4,7 @@ import java.util.List;
 import org.prunelab.stages.ModelFamily;
 import org.prunelab.stages.data.LoadDataStage;
 
-/** The masked MLP of the pruning study (sparse-structures spec §2); its pruning steps retrain inside. */
+/** The masked MLP of the pruning study (mlp-pruning protocol §2); its pruning steps retrain inside. */
 public final class MlpFamily implements ModelFamily {
     @Override
     public String name() {

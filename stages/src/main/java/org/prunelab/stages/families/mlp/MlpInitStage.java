@@ -12,12 +12,12 @@ import org.prunelab.stages.data.ImageDataset;
 
 /**
  * Init: a dense MLP features → hidden… → 10 with PyTorch's default U(−1/√fan_in, 1/√fan_in) weights
- * and biases (sparse-structures spec §2.1). The initial weights are this step's output, so a
+ * and biases (mlp-pruning protocol §2.1). The initial weights are this step's output, so a
  * lottery-ticket style rewind can read them.
  */
 public final class MlpInitStage implements Stage {
     public static final ConfigKey<String> HIDDEN_LAYERS = ConfigKey.string("model.hidden_layers", "100",
-            "hidden layer sizes joined by '-': \"100\" gives 784-100-10 (spec §2.1), \"300-100\" 784-300-100-10,"
+            "hidden layer sizes joined by '-': \"100\" gives 784-100-10 (protocol §2.1), \"300-100\" 784-300-100-10,"
                     + " \"none\" a linear softmax classifier");
 
     private final String dataStep;

@@ -19,15 +19,15 @@ public final class MlpOptimizerKeys {
     public MlpOptimizerKeys(String section) {
         optimizer = ConfigKey.choice(section + ".optimizer", "sgd", List.of("sgd", "adam"),
                 "sgd (PyTorch SGD with momentum) or adam");
-        learningRate = ConfigKey.real(section + ".learning_rate", 0.01, 0.0, 10.0, "step size (spec §2.1: 0.01)");
-        momentum = ConfigKey.real(section + ".momentum", 0.0, 0.0, 0.999, "SGD momentum μ: v = μ·v + g (spec: 0)");
+        learningRate = ConfigKey.real(section + ".learning_rate", 0.01, 0.0, 10.0, "step size (protocol §2.1: 0.01)");
+        momentum = ConfigKey.real(section + ".momentum", 0.0, 0.0, 0.999, "SGD momentum μ: v = μ·v + g (protocol: 0)");
         beta1 = ConfigKey.real(section + ".adam_beta1", 0.9, 0.0, 0.999999, "Adam β1");
         beta2 = ConfigKey.real(section + ".adam_beta2", 0.999, 0.0, 0.999999999, "Adam β2");
         epsilon = ConfigKey.real(section + ".adam_epsilon", 1e-8, 1e-300, 1.0, "Adam ε");
         batchSize = ConfigKey.integer(section + ".batch_size", 64, 1, 1_000_000,
-                "training images per update (spec: 64); the last batch of an epoch may be smaller");
+                "training images per update (protocol: 64); the last batch of an epoch may be smaller");
         evalBatchSize = ConfigKey.integer(section + ".eval_batch_size", 100, 1, 1_000_000,
-                "images per forward pass when scoring validation and test sets (spec: 100)");
+                "images per forward pass when scoring validation and test sets (protocol: 100)");
         kernel = ConfigKey.choice(section + ".kernel", "auto", List.of("auto", "dense", "sparse"),
                 "numeric kernel per layer; auto picks sparse for sparse layers");
     }

@@ -28,17 +28,17 @@ import org.prunelab.stages.prune.PruningMethods;
 import org.prunelab.stages.prune.PruningRequest;
 
 /**
- * Prune an MLP (sparse-structures spec §2.2–§2.3) with {@link LayerPruning}: one-shot to
+ * Prune an MLP (mlp-pruning protocol §2.2–§2.3) with {@link LayerPruning}: one-shot to
  * {@code target_compression}, or iteratively removing the fraction {@code rate} of the remaining
  * weights per step until the compression reaches the target (so 25 % steps to target 0.8 stop after
- * 6 steps at 82.2 %; the last step is not clipped, matching the spec's table), a layer would be
+ * 6 steps at 82.2 %; the last step is not clipped, matching the protocol's table), a layer would be
  * empty, or at most {@code min_weights} remain.
  *
  * <p>Each step prunes, then re-trains: {@code retrain_epochs} fixed epochs, then, if
  * {@code retrain_until_stall}, further epochs while the validation accuracy gains at least
- * {@code min_gain} percentage points, up to {@code max_retrain_epochs} in all (the spec's "variable"
+ * {@code min_gain} percentage points, up to {@code max_retrain_epochs} in all (the protocol's "variable"
  * re-training is retrain_epochs 0 + retrain_until_stall). ONE optimiser lives through the whole run
- * (spec §2.3: SGD lr 0.01, momentum 0); at each step its moments of newly pruned weights are zeroed.
+ * (protocol §2.3: SGD lr 0.01, momentum 0); at each step its moments of newly pruned weights are zeroed.
  * Test accuracy is recorded before and after each re-training with step = pruning step index (1..);
  * step 0 is the unpruned input model.
  *
@@ -74,25 +74,25 @@ public final class MlpPruneStage implements Stage {
         this.modelStep = modelStep;
         method = ConfigKey.choice(section + ".method", "none",
                 List.of("none", "class-blinded", "class-uniform", "class-distribution", "random"),
-                "saliency and threshold scope (spec §2.2: MCB, MCU, MCD, random); none passes the model through");
+                "saliency and threshold scope (protocol §2.2: MCB, MCU, MCD, random); none passes the model through");
         schedule = ConfigKey.choice(section + ".schedule", "one-shot", List.of("one-shot", "iterative"),
                 "one pruning step to the target, or steps of `rate` until the target is reached");
         targetCompression = ConfigKey.real(section + ".target_compression", 0.8, 0.0, 1.0,
                 "1 − remaining/total prunable weights to reach");
         rate = ConfigKey.real(section + ".rate", 0.25, 0.0, 1.0,
-                "iterative: fraction of the REMAINING weights removed per step (spec: p = 25 %)");
+                "iterative: fraction of the REMAINING weights removed per step (protocol: p = 25 %)");
         retrainEpochs = ConfigKey.integer(section + ".retrain_epochs", 2, 0, 100_000,
-                "fixed re-training epochs after each step (spec: 2)");
+                "fixed re-training epochs after each step (protocol: 2)");
         retrainUntilStall = ConfigKey.bool(section + ".retrain_until_stall", false,
-                "after the fixed epochs, continue while the validation gain >= min_gain (spec: variable re-training)");
+                "after the fixed epochs, continue while the validation gain >= min_gain (protocol: variable re-training)");
         minGain = ConfigKey.real(section + ".min_gain", 1e-3, 0.0, 100.0,
-                "variable re-training: minimum validation gain in percentage points (spec: 0.001)");
+                "variable re-training: minimum validation gain in percentage points (protocol: 0.001)");
         maxRetrainEpochs = ConfigKey.integer(section + ".max_retrain_epochs", 10, 0, 100_000,
-                "variable re-training: cap on epochs per step (spec: 10, or 25 in experiment 4)");
+                "variable re-training: cap on epochs per step (protocol: 10, or 25 in experiment 4)");
         pruneOutputLayer = ConfigKey.bool(section + ".prune_output_layer", true,
-                "whether the output layer takes part (spec §2.2: it does for every method)");
+                "whether the output layer takes part (protocol §2.2: it does for every method)");
         minWeights = ConfigKey.integer(section + ".min_weights", 0, 0, Integer.MAX_VALUE,
-                "iterative: stop once at most this many weights remain (spec: 500)");
+                "iterative: stop once at most this many weights remain (protocol: 500)");
         opt = new MlpOptimizerKeys(section);
     }
 

@@ -3,7 +3,7 @@ package org.prunelab.stages.families.mlp;
 import org.prunelab.stages.Seeds;
 
 /**
- * The re-training after one pruning step (spec §2.3): {@code fixedEpochs} epochs, then, if
+ * The re-training after one pruning step (protocol §2.3): {@code fixedEpochs} epochs, then, if
  * {@code untilStall}, more while the validation gain over the previous epoch is at least
  * {@code minGain} points, up to {@code maxEpochs}. The data order of epoch e after step k is stream
  * (seed, k, e), so a resumed step retrains exactly as an uninterrupted one.

@@ -23,11 +23,11 @@ import org.prunelab.stages.data.DatasetRef;
 import org.prunelab.stages.io.Checkpoint;
 
 /**
- * Train (and retrain) an MLP with masked SGD/Adam on the normalised training split (spec §2.1),
+ * Train (and retrain) an MLP with masked SGD/Adam on the normalised training split (protocol §2.1),
  * starting from the upstream step's weights and masks as they are: a retraining step continues from
  * the pruned weights, never from a re-initialisation, and pruned weights stay exactly 0.
  *
- * <p>Schedule {@code plateau} (spec §2.1): after each epoch, if the validation accuracy gained less
+ * <p>Schedule {@code plateau} (protocol §2.1): after each epoch, if the validation accuracy gained less
  * than {@code min_gain} percentage points over the previous epoch (the first epoch compares with the
  * starting model), then if lr &gt; {@code min_lr} the lr is multiplied by 0.1 and a new SGD optimiser
  * with momentum {@code plateau_momentum} (0.5) replaces the old one (moments reset), else training
@@ -62,15 +62,15 @@ public final class MlpTrainStage implements Stage {
         this.modelStep = modelStep;
         opt = new MlpOptimizerKeys(section);
         maxEpochs = ConfigKey.integer(section + ".max_epochs", 20, 0, 100_000,
-                "upper bound on epochs (spec: 200 at paper scale)");
+                "upper bound on epochs (protocol: 200 at paper scale)");
         schedule = ConfigKey.choice(section + ".schedule", "plateau", List.of("plateau", "fixed"),
-                "plateau: the spec's lr-decay-then-stop rule; fixed: constant lr");
+                "plateau: the protocol's lr-decay-then-stop rule; fixed: constant lr");
         minGain = ConfigKey.real(section + ".min_gain", 1e-5, 0.0, 100.0,
-                "plateau rule: a validation gain below this many percentage points is a plateau (spec: 1e-5)");
+                "plateau rule: a validation gain below this many percentage points is a plateau (protocol: 1e-5)");
         minLr = ConfigKey.real(section + ".min_lr", 1e-4, 0.0, 10.0,
-                "plateau rule: decay lr only while lr > min_lr, else stop (spec: 1e-4)");
+                "plateau rule: decay lr only while lr > min_lr, else stop (protocol: 1e-4)");
         plateauMomentum = ConfigKey.real(section + ".plateau_momentum", 0.5, 0.0, 0.999,
-                "plateau rule: momentum of the new SGD optimiser built at each decay (spec: 0.5)");
+                "plateau rule: momentum of the new SGD optimiser built at each decay (protocol: 0.5)");
         patience = ConfigKey.integer(section + ".patience", 0, 0, 100_000,
                 "fixed schedule: stop after this many epochs without a new best validation accuracy (0 = never)");
     }
@@ -98,7 +98,7 @@ public final class MlpTrainStage implements Stage {
         OptimizerSettings base = opt.settings(config);
         boolean plateau = config.get(schedule).equals("plateau");
         if (plateau && base.adam()) {
-            throw new ConfigException(section + ".schedule: the plateau rule rebuilds an SGD optimiser (spec §2.1);"
+            throw new ConfigException(section + ".schedule: the plateau rule rebuilds an SGD optimiser (protocol §2.1);"
                     + " use schedule 'fixed' with adam");
         }
         Optional<Checkpoint> checkpoint = context.checkpoints().latest();

@@ -7,7 +7,7 @@ import org.prunelab.stages.prune.Masks;
 /**
  * Mini-batch training of a masked {@link Mlp} with SGD(+momentum) or Adam, PyTorch semantics.
  *
- * <p>Masks (spec §2.2/§2.3, pruned weights stay pruned through re-training): the gradient is masked
+ * <p>Masks (protocol §2.2/§2.3, pruned weights stay pruned through re-training): the gradient is masked
  * before it enters momentum or the Adam moments, and after every update w ← M⊙w and every weight
  * moment ← M⊙moment, so pruned weights and their optimiser state are exactly 0.0.
  *
@@ -114,7 +114,7 @@ public final class MlpTrainer {
 
         /**
          * The same optimiser state over {@code pruned}, a copy of this model with lower masks: the
-         * moments are copied and those of newly pruned weights zeroed (spec §2.3: one optimiser
+         * moments are copied and those of newly pruned weights zeroed (protocol §2.3: one optimiser
          * survives every pruning step of a run).
          */
         public State withModel(Mlp pruned) {

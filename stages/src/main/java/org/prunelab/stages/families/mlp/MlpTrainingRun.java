@@ -13,7 +13,7 @@ import org.prunelab.stages.io.Checkpoint;
 
 /**
  * One MLP training as the core {@link EpochLoop} runs it: the updates of each epoch (data order
- * from stream (seed, e)), the evaluation after it, and the schedule rule of spec §2.1 as a policy
+ * from stream (seed, e)), the evaluation after it, and the schedule rule of protocol §2.1 as a policy
  * (plateau: lr ×0.1 and a fresh SGD optimiser, or stop; fixed: optional early stopping on the best
  * validation accuracy). Everything the rule and the running loss need for an exact resume is in
  * {@link #extraState()}.

@@ -15,7 +15,7 @@ import org.prunelab.stages.prune.Masks;
  * {@code factor} = 1 times the full schedule.
  *
  * <pre>java -cp stages/target/classes:ejml-core.jar:ejml-ddense.jar org.prunelab.stages.families.rbm.AisBench [factor] [sparsities...]</pre>
- * The model: W ~ N(0, 0.01²) (spec §3 initialisation), visible biases and base biases logit(0.13)
+ * The model: W ~ N(0, 0.01²) (protocol §3 initialisation), visible biases and base biases logit(0.13)
  * (about binarised MNIST's mean pixel density, which matters because the sparse kernel skips off
  * units), b = 0.
  */

@@ -6,7 +6,7 @@ import org.prunelab.stages.core.StableMath;
 import org.prunelab.stages.kernel.MaskedDenseKernel;
 
 /**
- * AIS estimate of log Z (rbm-dilution spec §7.4; Salakhutdinov &amp; Murray 2008).
+ * AIS estimate of log Z (rbm-dilution protocol §7.4; Salakhutdinov &amp; Murray 2008).
  *
  * <p>Base model A: independent visibles with biases a^A (usually logit of the clipped training
  * pixel means, {@link #baseBiases}) and free hidden units, so log Z_0 = N_h·ln 2 + Σ_i softplus(a^A_i).
@@ -21,7 +21,7 @@ import org.prunelab.stages.kernel.MaskedDenseKernel;
  * per β: h row-major, v row-major), so a seed fixes the result bit for bit.
  */
 public final class AnnealedImportanceSampling {
-    /** Clip of pixel means for the base biases, as in the model initialisation (spec §3). */
+    /** Clip of pixel means for the base biases, as in the model initialisation (protocol §3). */
     public static final double MEAN_CLIP = 1e-3;
 
     private AnnealedImportanceSampling() {
@@ -90,7 +90,7 @@ public final class AnnealedImportanceSampling {
         /**
          * Salakhutdinov &amp; Murray (2008): 1,000 uniform intervals on [0, 0.5], 4,000 on [0.5, 0.9],
          * 10,000 on [0.9, 1]; K = 15,000. (Their public MATLAB code uses steps 1e-3, 1e-4, 1e-5,
-         * i.e. 500 + 4,000 + 10,000 = 14,500 intervals; spec §7.4 quotes the counts and K = 14,500.)
+         * i.e. 500 + 4,000 + 10,000 = 14,500 intervals; protocol §7.4 quotes the counts and K = 14,500.)
          */
         public static Schedule salakhutdinovMurray() {
             return scaledSalakhutdinovMurray(1.0);
@@ -245,7 +245,7 @@ public final class AnnealedImportanceSampling {
         return summarise(logW, logZBase(baseBias, nh), intervals);
     }
 
-    /** Diagnostics of spec §7.4 from the log importance weights; package-private for tests. */
+    /** Diagnostics of protocol §7.4 from the log importance weights; package-private for tests. */
     static Result summarise(double[] logW, double logZ0, int intervals) {
         int m = logW.length;
         double max = Double.NEGATIVE_INFINITY;

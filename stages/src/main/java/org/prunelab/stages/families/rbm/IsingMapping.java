@@ -15,7 +15,7 @@ import javax.imageio.ImageIO;
 import org.prunelab.io.AtomicFiles;
 
 /**
- * Generalized Ising model mapping of a binary RBM (rbm-dilution spec §7.6; Decelle, Furtlehner,
+ * Generalized Ising model mapping of a binary RBM (rbm-dilution protocol §7.6; Decelle, Furtlehner,
  * Navas Gómez &amp; Seoane, arXiv 2309.02292). With spins σ = 2v − 1, w_iμ = M_iμ W_iμ / 4,
  * η_i = a_i/2 + Σ_μ w_iμ and θ_μ = b_μ/2 + Σ_i w_iμ, the marginal is
  * H(σ) = −Σ η_i σ_i − Σ_μ ln cosh(θ_μ + Σ_i w_iμ σ_i) + const, and
@@ -55,7 +55,7 @@ public final class IsingMapping {
         }
 
         /**
-         * Summary (spec §7.6), over the nv(nv−1)/2 pairs i &lt; j unless noted: {@code gim.J.frobenius}
+         * Summary (protocol §7.6), over the nv(nv−1)/2 pairs i &lt; j unless noted: {@code gim.J.frobenius}
          * = ‖J‖_F of the full symmetric matrix (both triangles); {@code gim.J.above_threshold} =
          * count of |J_ij| &gt; threshold; mean, population std and max |J|; the fraction of non-zero
          * J_ij; mean and std of H.
@@ -137,7 +137,7 @@ public final class IsingMapping {
             weights = weights.clone();
         }
 
-        /** Gauss–Hermite with n nodes (spec §7.6 default: 30). */
+        /** Gauss–Hermite with n nodes (protocol §7.6 default: 30). */
         public static Quadrature gaussHermite(int n) {
             GaussHermite gh = GaussHermite.of(n);
             return new Quadrature(gh.standardNormalNodes(), gh.standardNormalWeights());

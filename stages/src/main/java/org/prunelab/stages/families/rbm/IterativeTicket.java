@@ -23,7 +23,7 @@ import org.prunelab.stages.prune.LotteryTicket;
 import org.prunelab.stages.prune.Masks;
 
 /**
- * The {@code lth-iterative} arm (spec §5 P1; Frankle &amp; Carbin, arXiv 1803.03635): n rounds, each
+ * The {@code lth-iterative} arm (protocol §5 P1; Frankle &amp; Carbin, arXiv 1803.03635): n rounds, each
  * pruning the fraction q = 1 − (1 − s)^{1/n} of the survivors by |W| and rewinding to W₀ ⊙ M.
  *
  * <p>Round 1 prunes the upstream trained network (the train step already did round 1's training,

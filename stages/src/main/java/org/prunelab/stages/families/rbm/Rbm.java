@@ -7,13 +7,13 @@ import org.prunelab.stages.kernel.MaskedDense;
 import org.prunelab.stages.prune.LotteryTicket;
 
 /**
- * Bernoulli-Bernoulli RBM with a 0/1 connectivity mask (spec §3). W is row-major nv x nh: the
+ * Bernoulli-Bernoulli RBM with a 0/1 connectivity mask (protocol §3). W is row-major nv x nh: the
  * weight between visible i and hidden mu sits at index {@code i*nh + mu}; the mask has the same
  * layout.
  *
  * <p>The invariant that makes every kernel simple: wherever {@code mask == 0} the weight is exactly
- * 0.0, so a dense product over W already equals the product over M ⊙ W (spec §3 energy). The
- * constructor checks it and the trainer re-imposes it after every update (spec §4).
+ * 0.0, so a dense product over W already equals the product over M ⊙ W (protocol §3 energy). The
+ * constructor checks it and the trainer re-imposes it after every update (protocol §4).
  *
  * <p>The arrays are adopted, not copied: the trainer updates {@code w}, {@code a} and {@code b} in
  * place. Use {@link #copy()} for a snapshot.
@@ -60,7 +60,7 @@ public final class Rbm implements MaskedDense {
     }
 
     /**
-     * Hinton's practical-guide initialisation (spec §3): W ~ N(0, std^2), a_i = logit of the pixel
+     * Hinton's practical-guide initialisation (protocol §3): W ~ N(0, std^2), a_i = logit of the pixel
      * mean clipped to [1e-3, 1-1e-3], b = 0, dense mask. Draws nv*nh Gaussians from {@code rng} in
      * index order.
      */
@@ -96,7 +96,7 @@ public final class Rbm implements MaskedDense {
     }
 
     /**
-     * Lottery-ticket rewind (spec §5): a model with {@code mask} whose surviving weights are exactly
+     * Lottery-ticket rewind (protocol §5): a model with {@code mask} whose surviving weights are exactly
      * {@code initial}'s (bit for bit) and whose biases are the initial a₀, b₀. The mask must not
      * revive a connection this trained model had pruned.
      */

@@ -27,7 +27,7 @@ import org.prunelab.stages.prune.MaskGraph;
 import org.prunelab.stages.prune.MaskStats;
 
 /**
- * Evaluate (rbm-dilution spec §4, §7, §8): reconstruction error, pseudo-log-likelihood and
+ * Evaluate (rbm-dilution protocol §4, §7, §8): reconstruction error, pseudo-log-likelihood and
  * free-energy gap on the test images, exact log-likelihood when the smaller layer can be enumerated,
  * samples from independent Gibbs chains started from noise (grid PNG), and the connectivity of the
  * evaluated mask (§5 statistics, graph components, per-pixel degree map for §8 "location").
@@ -49,22 +49,22 @@ public final class RbmEvaluateStage implements Stage {
     public static final ConfigKey<String> KERNEL = ConfigKey.choice("evaluate.kernel", "auto",
             List.of("auto", "dense", "sparse"), "numeric kernel");
     public static final ConfigKey<String> SAMPLE_KIND = ConfigKey.choice("evaluate.sample_kind", "binary",
-            List.of("binary", "mean-field"), "keep the final binary v of each chain, or p(v|h) of the last step (spec §4)");
+            List.of("binary", "mean-field"), "keep the final binary v of each chain, or p(v|h) of the last step (protocol §4)");
     public static final ConfigKey<Boolean> AIS = ConfigKey.bool("evaluate.ais", false,
-            "estimate log Z and the test log-likelihood by annealed importance sampling (spec §7.4)");
+            "estimate log Z and the test log-likelihood by annealed importance sampling (protocol §7.4)");
     public static final ConfigKey<Integer> AIS_RUNS = ConfigKey.integer("evaluate.ais_runs", 100, 1, 1_000_000,
             "AIS runs M");
     public static final ConfigKey<Integer> AIS_BETAS = ConfigKey.integer("evaluate.ais_betas", 15_000, 3, 100_000_000,
             "AIS intervals K: the Salakhutdinov-Murray schedule (1k/4k/10k on [0,.5]/[.5,.9]/[.9,1]) scaled by K/15000");
     public static final ConfigKey<Boolean> SAMPLE_SCORES = ConfigKey.bool("evaluate.sample_scores", false,
-            "auxiliary-classifier scores of the samples with ceiling and floors, and pixel statistics (spec §7.5)");
+            "auxiliary-classifier scores of the samples with ceiling and floors, and pixel statistics (protocol §7.5)");
     public static final ConfigKey<Boolean> ISING = ConfigKey.bool("evaluate.ising", false,
-            "generalized Ising model fields and couplings (spec §7.6)");
+            "generalized Ising model fields and couplings (protocol §7.6)");
     public static final ConfigKey<String> ISING_QUADRATURE = ConfigKey.choice("evaluate.ising_quadrature", "simpson",
             List.of("gauss-hermite", "simpson"),
             "E_X rule: 30-node Gauss-Hermite, or Simpson step 0.1 on [-15, 15] (accurate for large sd(X))");
     public static final ConfigKey<Double> ISING_THRESHOLD = ConfigKey.real("evaluate.ising_threshold", 0.01, 0.0, 1e6,
-            "|J| above which a coupling counts as strong (spec §7.6, §8)");
+            "|J| above which a coupling counts as strong (protocol §7.6, §8)");
 
     /** Intervals of the unscaled Salakhutdinov–Murray schedule. */
     static final int AIS_REFERENCE_BETAS = 15_000;

@@ -21,7 +21,7 @@ public final class RbmFamily implements ModelFamily {
         return steps(false);
     }
 
-    /** {@code study} adds the classifier (spec §7.5) after load-data and lets evaluate read it. */
+    /** {@code study} adds the classifier (protocol §7.5) after load-data and lets evaluate read it. */
     static List<Step> steps(boolean study) {
         List<Step> steps = new ArrayList<>();
         steps.add(new Step("load-data", new LoadDataStage()));
@@ -32,7 +32,7 @@ public final class RbmFamily implements ModelFamily {
         steps.add(new Step("prune-1", new RbmPruneStage("prune", "init"), "init"));
         steps.add(new Step("train", new RbmTrainStage("train", "load-data", "prune-1"), "load-data", "prune-1"));
         // prune-2 reads init (W0, a0, b0) to rewind (lth arms, P2 "same mask, from scratch") and
-        // load-data because lth-iterative trains between rounds (spec §5).
+        // load-data because lth-iterative trains between rounds (protocol §5).
         steps.add(new Step("prune-2", new RbmPruneStage("reprune", "train", "init", "load-data",
                 RbmTrainingKeys.of("train")), "load-data", "init", "train"));
         steps.add(new Step("retrain", new RbmTrainStage("retrain", "load-data", "prune-2"), "load-data", "prune-2"));

@@ -11,7 +11,7 @@ import org.prunelab.stages.io.Npy;
 
 /**
  * Init: a dense RBM with W ~ N(0, std²), visible biases logit(training pixel means), hidden biases 0
- * (Hinton's practical guide; rbm-dilution spec §3). These initial weights are kept as this step's
+ * (Hinton's practical guide; rbm-dilution protocol §3). These initial weights are kept as this step's
  * output: lottery-ticket rewinding needs exactly W₀.
  */
 public final class RbmInitStage implements Stage {

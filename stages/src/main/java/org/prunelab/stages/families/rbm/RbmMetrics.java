@@ -3,7 +3,7 @@ package org.prunelab.stages.families.rbm;
 import org.prunelab.stages.core.StableMath;
 import org.prunelab.stages.kernel.MaskedDenseKernel;
 
-/** Data metrics of spec §7.1–7.3: free energy, reconstruction error, exact PLL, exact log Z and LL. */
+/** Data metrics of protocol §7.1–7.3: free energy, reconstruction error, exact PLL, exact log Z and LL. */
 public final class RbmMetrics {
     /** Hard limit of the exact enumeration: 2^24 states of the smaller layer. */
     public static final int MAX_EXACT_UNITS = 24;
@@ -14,7 +14,7 @@ public final class RbmMetrics {
     private RbmMetrics() {
     }
 
-    /** F(v) = −a·v − Σ_μ softplus(b_μ + Σ_i W_iμ v_i) for each of the n rows (spec §3). */
+    /** F(v) = −a·v − Σ_μ softplus(b_μ + Σ_i W_iμ v_i) for each of the n rows (protocol §3). */
     public static double[] freeEnergies(Rbm rbm, MaskedDenseKernel kernel, double[] data, int n) {
         int nv = rbm.nv, nh = rbm.nh;
         double[] pre = new double[n * nh];
@@ -201,7 +201,7 @@ public final class RbmMetrics {
         return max + Math.log(sum);
     }
 
-    /** Mean exact log-likelihood per sample, in nats: −mean F(v) − log Z (spec §7.3). */
+    /** Mean exact log-likelihood per sample, in nats: −mean F(v) − log Z (protocol §7.3). */
     public static double logLikelihoodExact(Rbm rbm, MaskedDenseKernel kernel, double[] data, int n) {
         return -meanFreeEnergy(rbm, kernel, data, n) - logPartitionExact(rbm);
     }

@@ -17,7 +17,7 @@ import org.prunelab.stages.prune.PruningMethods;
 import org.prunelab.stages.prune.PruningRequest;
 
 /**
- * Prune: lowers an RBM's connectivity mask to a target sparsity (rbm-dilution spec §5). Pruning
+ * Prune: lowers an RBM's connectivity mask to a target sparsity (rbm-dilution protocol §5). Pruning
  * only removes: a target below the model's current sparsity is an error, never a silent no-op.
  * Biases are never pruned.
  *
@@ -31,7 +31,7 @@ import org.prunelab.stages.prune.PruningRequest;
  *
  * <p>Persistent chains of the upstream step are passed on for a retraining step that keeps them,
  * unless the weights were rewound: chains equilibrated for the trained weights mean nothing for W₀,
- * so a rewound network starts fresh chains (spec §5 P1 "start fresh persistent chains").
+ * so a rewound network starts fresh chains (protocol §5 P1 "start fresh persistent chains").
  */
 public final class RbmPruneStage implements Stage {
     static final List<String> BASIC_METHODS = List.of("none", "random", "magnitude");
@@ -147,7 +147,7 @@ public final class RbmPruneStage implements Stage {
         context.publishArtifact("mask_stats.json");
     }
 
-    /** Keep the largest |W| among the survivors of {@code current}: globally, or per hidden unit (spec §5 P1 lth). */
+    /** Keep the largest |W| among the survivors of {@code current}: globally, or per hidden unit (protocol §5 P1 lth). */
     static byte[] magnitudeMask(Rbm trained, byte[] current, double target, boolean perUnit) {
         Rbm withCurrent = new Rbm(trained.nv, trained.nh, trained.w, trained.a, trained.b, current);
         return prune(perUnit ? "magnitude-per-unit" : "magnitude", withCurrent, PruningRequest.toSparsity(target, null));

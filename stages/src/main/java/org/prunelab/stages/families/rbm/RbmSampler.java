@@ -4,7 +4,7 @@ import java.util.SplittableRandom;
 import org.prunelab.stages.core.StableMath;
 import org.prunelab.stages.kernel.MaskedDenseKernel;
 
-/** Generation for evaluation (spec §4 "Sampling for evaluation"). */
+/** Generation for evaluation (protocol §4 "Sampling for evaluation"). */
 public final class RbmSampler {
     private RbmSampler() {
     }
@@ -16,7 +16,7 @@ public final class RbmSampler {
 
     /**
      * As {@link #sample(Rbm, MaskedDenseKernel, int, int, SplittableRandom)}; with {@code meanFieldLast} the
-     * last sweep returns p(v|h) instead of a binary draw (spec §4 {@code sample.kind}). Both variants
+     * last sweep returns p(v|h) instead of a binary draw (protocol §4 {@code sample.kind}). Both variants
      * consume the same random stream up to the last visible step. One sweep = h ~ p(h|v), then
      * v ~ p(v|h), for all chains at once (row-major draw order).
      */

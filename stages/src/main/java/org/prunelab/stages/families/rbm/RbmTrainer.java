@@ -7,7 +7,7 @@ import org.prunelab.stages.core.StableMath;
 import org.prunelab.stages.kernel.MaskedDenseKernel;
 
 /**
- * One CD-k / PCD-k step with SGD + momentum + L2 weight decay (spec §4), honouring the mask.
+ * One CD-k / PCD-k step with SGD + momentum + L2 weight decay (protocol §4), honouring the mask.
  *
  * <p>Gradient ascent on the log-likelihood, with p(h|v) (not samples) in the statistics, as in
  * Hinton's practical guide. The update itself is {@link Optimizers#sgdLrInVelocity}, which descends:
@@ -85,7 +85,7 @@ public final class RbmTrainer {
 
     /**
      * Zero velocities; for PCD, {@code settings.chains()} chains each started from a training image
-     * drawn uniformly with replacement (spec §4). Each pixel is set by one Bernoulli draw with the
+     * drawn uniformly with replacement (protocol §4). Each pixel is set by one Bernoulli draw with the
      * pixel value as probability, which copies binary data exactly and binarises grey data.
      */
     public State initialState(Rbm rbm, double[] data, int nData, SplittableRandom rng) {
@@ -152,7 +152,7 @@ public final class RbmTrainer {
         }
 
         // Loss gradient (negated log-likelihood gradient); the kernel leaves masked entries at their 0
-        // (spec §4 mask rule 1). Negating alpha negates every product exactly, so the weights are
+        // (protocol §4 mask rule 1). Negating alpha negates every product exactly, so the weights are
         // those of the ascent form.
         Arrays.fill(gradW, 0.0);
         kernel.outerGradient(rbm, batch, hData, n, -1.0 / n, gradW);

@@ -21,12 +21,12 @@ import org.prunelab.stages.kernel.MaskedDenseKernel;
 
 /**
  * The epoch loop of RBM training, with checkpoints, shared by the train step and the
- * {@code lth-iterative} prune arm (spec §5 P1), so both resume the same way.
+ * {@code lth-iterative} prune arm (protocol §5 P1), so both resume the same way.
  *
  * <p>Exact resume: the data order of epoch e is drawn from stream (seed, e) and the noise of update
  * (e, b) from stream (seed, e, b), so no generator state needs saving. A checkpoint (weights, mask,
  * momentum, persistent chains, position, metric history) can therefore be taken after any update,
- * and a run killed at any point and restarted ends bit-identical to an uninterrupted one (spec §4
+ * and a run killed at any point and restarted ends bit-identical to an uninterrupted one (protocol §4
  * "A checkpoint holds ...").
  *
  * <p>A caller that runs several loops in one step (rounds) passes a {@code positionOffset} so that

@@ -1,10 +1,10 @@
 package org.prunelab.stages.families.rbm;
 
 /**
- * Optimiser settings for {@link RbmTrainer} (spec §4). {@code chains} is the number of persistent
+ * Optimiser settings for {@link RbmTrainer} (protocol §4). {@code chains} is the number of persistent
  * chains for PCD and is ignored for CD. The learning rate decays linearly from {@code learningRate}
  * (epoch 0) to {@code learningRateFinal} (epoch {@code epochs} − 1); equal values mean a constant
- * rate (spec §4 leaves the schedule open, §10 item 3).
+ * rate (protocol §4 leaves the schedule open, §10 item 3).
  */
 public record TrainingSettings(String algorithm /* "cd" | "pcd" */, int k, double learningRate, double momentumInitial,
         double momentumFinal, int momentumSwitchEpoch, double weightDecay, int batchSize, int chains,
@@ -43,7 +43,7 @@ public record TrainingSettings(String algorithm /* "cd" | "pcd" */, int k, doubl
         return "pcd".equals(algorithm);
     }
 
-    /** momentumInitial before momentumSwitchEpoch, momentumFinal from it on (spec §4: 0.5 -> 0.9 from epoch 5). */
+    /** momentumInitial before momentumSwitchEpoch, momentumFinal from it on (protocol §4: 0.5 -> 0.9 from epoch 5). */
     public double momentum(int epoch) {
         return epoch < momentumSwitchEpoch ? momentumInitial : momentumFinal;
     }

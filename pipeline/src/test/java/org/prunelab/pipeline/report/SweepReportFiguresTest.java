@@ -1,0 +1,77 @@
+package org.prunelab.pipeline.report;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.prunelab.pipeline.config.ExperimentConfig;
+import org.prunelab.pipeline.store.StepStore;
+
+/** The study figures: PNG with a PDF beside it, same bytes for the same data, a usable x scale. */
+class SweepReportFiguresTest {
+    @TempDir
+    Path dir;
+
+    static List<Map<String, Object>> rows() {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        double[] xs = {0.0, 0.5, 0.8, 0.9, 0.95, 0.98, 0.99};
+        for (String group : List.of("lth", "random")) {
+            for (int seed = 1; seed <= 3; seed++) {
+                for (double x : xs) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("variant", group);
+                    row.put("seed", seed);
+                    row.put("prune.sparsity", x);
+                    double drop = group.equals("lth") ? 0.97 : 0.9;
+                    row.put("test_pll", -160 - 50 / (1 + Math.exp(-(x - drop) * 120)) + seed * 0.7);
+                    rows.add(row);
+                }
+            }
+        }
+        return rows;
+    }
+
+    static StudySettings settings() {
+        return StudySettings.of(ExperimentConfig.of(Path.of("study.yaml"), "study.yaml", Map.of(
+                "report.x", "prune.sparsity", "report.y", "test_pll", "report.group", "variant")));
+    }
+
+    @Test
+    void everyPlotHasAPdfBesideItAndTheSameDataGiveTheSameBytes() throws Exception {
+        Path a = dir.resolve("a");
+        Path b = dir.resolve("b");
+        List<Path> first = SweepReport.write(settings(), rows(), List.of(), new StepStore(dir.resolve("runs")),
+                Optional.empty(), a);
+        SweepReport.write(settings(), rows(), List.of(), new StepStore(dir.resolve("runs")), Optional.empty(), b);
+        Path png = a.resolve("plot-test_pll.png");
+        Path pdf = a.resolve("plot-test_pll.pdf");
+        assertTrue(first.contains(png) && first.contains(pdf), first.toString());
+        assertEquals(900, ImageIO.read(png.toFile()).getWidth());
+        assertEquals("%PDF", new String(Files.readAllBytes(pdf), 0, 4, StandardCharsets.US_ASCII));
+        assertArrayEquals(Files.readAllBytes(png), Files.readAllBytes(b.resolve("plot-test_pll.png")));
+        assertArrayEquals(Files.readAllBytes(pdf), Files.readAllBytes(b.resolve("plot-test_pll.pdf")));
+    }
+
+    @Test
+    void fractionRemovedAxisSpreadsTheNinesEvenlyAndLabelsThemAsFractions() {
+        assertEquals(0.0, RemovedFractionAxis.toAxis(0.0), 1e-12);
+        assertEquals(1.0, RemovedFractionAxis.toAxis(0.9), 1e-12);
+        assertEquals(2.0, RemovedFractionAxis.toAxis(0.99), 1e-12);
+        assertEquals("0.9", RemovedFractionAxis.label(1.0));
+        assertEquals("0.99", RemovedFractionAxis.label(2.0));
+        assertEquals("0", RemovedFractionAxis.label(0.0));
+        assertEquals("test pseudo-log-likelihood (nats per image)", AxisLabels.of("test_pll"));
+        assertEquals("sparsity (fraction of connections removed) [prune.sparsity]", AxisLabels.of("prune.sparsity"));
+    }
+}
