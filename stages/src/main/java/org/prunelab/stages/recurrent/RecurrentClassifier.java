@@ -8,6 +8,11 @@ import java.util.SplittableRandom;
  * The Reber classifier: ASCII code → embedding (128 → E) → a stack of masked recurrent layers →
  * Linear(H → classes) on one time step → softmax cross-entropy (mean over the batch).
  *
+ * <p>Optional skip connections make the stack a layered DAG (the random-graph networks): a skip
+ * from layer s to layer l (s < l − 1) is a recurrent layer of its own (hidden size = layer l's, zero
+ * initial state) that reads layer s's output sequence; its output sequence is added to layer l's
+ * before that feeds layer l + 1 (or the readout).
+ *
  * <p>A batch of strings is right-padded with code 0 to its longest member, as the authors did; code
  * 0 has an embedding row of its own that is learned like any other. Only the recurrent weight
  * matrices are prunable; the embedding, the output layer and all biases never are.
@@ -17,12 +22,23 @@ public final class RecurrentClassifier {
 
     private final Parameter embedding;   // VOCABULARY × E
     private final List<RecurrentLayer> layers;
+    private final List<Skip> skips;
     private final Parameter outWeight;   // classes × H
     private final Parameter outBias;
     private final int classes;
     private final Readout readout;
 
+    /** A skip connection from layer {@code from} to layer {@code to} through its own recurrent layer. */
+    public record Skip(int from, int to, RecurrentLayer layer) {
+    }
+
     public RecurrentClassifier(CellType cell, int embeddingSize, int[] hiddenSizes, int classes, Readout readout) {
+        this(cell, embeddingSize, hiddenSizes, List.of(), classes, readout);
+    }
+
+    /** {@code skipPairs} holds {from, to} pairs with from < to − 1, in the order their layers are created. */
+    public RecurrentClassifier(CellType cell, int embeddingSize, int[] hiddenSizes, List<int[]> skipPairs, int classes,
+                               Readout readout) {
         if (hiddenSizes.length < 1) {
             throw new IllegalArgumentException("need at least one recurrent layer");
         }
@@ -34,6 +50,17 @@ public final class RecurrentClassifier {
             in = hiddenSizes[l];
         }
         this.layers = List.copyOf(ls);
+        List<Skip> sk = new ArrayList<>();
+        for (int[] pair : skipPairs) {
+            int from = pair[0], to = pair[1];
+            if (from < 0 || to >= hiddenSizes.length || from >= to - 1) {
+                throw new IllegalArgumentException("a skip must go from layer s to layer l > s + 1 within 0.."
+                        + (hiddenSizes.length - 1) + ", got " + from + " -> " + to);
+            }
+            sk.add(new Skip(from, to, new RecurrentLayer("rnn.skip" + from + "to" + to, cell, hiddenSizes[from],
+                    hiddenSizes[to])));
+        }
+        this.skips = List.copyOf(sk);
         this.outWeight = new Parameter("out.weight", classes, in, false);
         this.outBias = new Parameter("out.bias", 1, classes, false);
         this.classes = classes;
@@ -42,6 +69,10 @@ public final class RecurrentClassifier {
 
     public List<RecurrentLayer> layers() {
         return layers;
+    }
+
+    public List<Skip> skips() {
+        return skips;
     }
 
     public Readout readout() {
@@ -54,6 +85,9 @@ public final class RecurrentClassifier {
         ps.add(embedding);
         for (RecurrentLayer l : layers) {
             ps.addAll(l.parameters());
+        }
+        for (Skip k : skips) {
+            ps.addAll(k.layer().parameters());
         }
         ps.add(outWeight);
         ps.add(outBias);
@@ -69,6 +103,9 @@ public final class RecurrentClassifier {
         uniform(embedding, 1.0 / Math.sqrt(layers.get(0).hidden()), rng);
         for (RecurrentLayer l : layers) {
             l.initialise(rng);
+        }
+        for (Skip k : skips) {
+            k.layer().initialise(rng);
         }
         double bound = 1.0 / Math.sqrt(layers.get(layers.size() - 1).hidden());
         uniform(outWeight, bound, rng);
@@ -144,10 +181,26 @@ public final class RecurrentClassifier {
             }
         }
         RecurrentLayer.Trace[] traces = new RecurrentLayer.Trace[layers.size()];
+        RecurrentLayer.Trace[] skipTraces = new RecurrentLayer.Trace[skips.size()];
+        double[][] outputs = new double[layers.size()][];
         double[] input = x;
         for (int l = 0; l < layers.size(); l++) {
             traces[l] = layers.get(l).forward(input, steps, b);
-            input = traces[l].outputs();
+            double[] out = traces[l].outputs();
+            for (int k = 0; k < skips.size(); k++) {
+                if (skips.get(k).to() == l) {
+                    if (out == traces[l].outputs()) {
+                        out = out.clone();     // the trace keeps the layer's own output for backward
+                    }
+                    skipTraces[k] = skips.get(k).layer().forward(outputs[skips.get(k).from()], steps, b);
+                    double[] add = skipTraces[k].outputs();
+                    for (int i = 0; i < out.length; i++) {
+                        out[i] += add[i];
+                    }
+                }
+            }
+            outputs[l] = out;
+            input = out;
         }
         int h = layers.get(layers.size() - 1).hidden();
         int[] readStep = new int[b];
@@ -174,9 +227,26 @@ public final class RecurrentClassifier {
         for (int r = 0; r < b; r++) {
             System.arraycopy(dRead, r * h, dOut, (readStep[r] * b + r) * h, h);
         }
+        // Gradients flow back layer by layer; a layer's output gradient is complete once every later
+        // consumer (the next layer and any skip that reads it) has added its share.
+        double[][] dOutputs = new double[layers.size()][];
+        dOutputs[layers.size() - 1] = dOut;
+        double[] dEmbedded = null;
         for (int l = layers.size() - 1; l >= 0; l--) {
-            dOut = layers.get(l).backward(traces[l], dOut);
+            double[] dl = dOutputs[l] != null ? dOutputs[l] : new double[steps * b * layers.get(l).hidden()];
+            for (int k = skips.size() - 1; k >= 0; k--) {
+                if (skips.get(k).to() == l) {
+                    addInto(dOutputs, skips.get(k).from(), skips.get(k).layer().backward(skipTraces[k], dl));
+                }
+            }
+            double[] dIn = layers.get(l).backward(traces[l], dl);
+            if (l == 0) {
+                dEmbedded = dIn;
+            } else {
+                addInto(dOutputs, l - 1, dIn);
+            }
         }
+        dOut = dEmbedded;
         double[] gEmb = embedding.grad();
         for (int i = 0; i < codes.length; i++) {
             int row = codes[i] * e, src = i * e;
@@ -185,6 +255,17 @@ public final class RecurrentClassifier {
             }
         }
         return new Pass(logits, loss);
+    }
+
+    private static void addInto(double[][] sums, int index, double[] add) {
+        if (sums[index] == null) {
+            sums[index] = add;
+            return;
+        }
+        double[] s = sums[index];
+        for (int i = 0; i < s.length; i++) {
+            s[i] += add[i];
+        }
     }
 
     /** Mean cross-entropy of softmax(logits); writes its gradient with respect to the logits. */
