@@ -1,0 +1,89 @@
+package org.prunelab.stages.families.rnn;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.prunelab.stages.data.DataFormatException;
+import org.prunelab.stages.io.Npy;
+import org.prunelab.stages.recurrent.CellType;
+import org.prunelab.stages.recurrent.Parameter;
+import org.prunelab.stages.recurrent.Readout;
+import org.prunelab.stages.recurrent.RecurrentClassifier;
+
+/**
+ * A recurrent classifier on disk: {@code model.json} (cell, sizes, skips, readout) and one
+ * {@code .npy} per parameter ({@code <name>.npy}, plus {@code <name>.mask.npy} for prunable ones), so
+ * every tensor can be read by numpy and the model rebuilt exactly.
+ */
+final class RnnModelFiles {
+    static final String DESCRIPTION = "model.json";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+
+    private RnnModelFiles() {
+    }
+
+    /** What is needed to rebuild the architecture. */
+    record Architecture(CellType cell, int embedding, int[] hidden, List<int[]> skips, int classes, Readout readout) {
+        RecurrentClassifier build() {
+            return new RecurrentClassifier(cell, embedding, hidden, skips, classes, readout);
+        }
+    }
+
+    static void write(RecurrentClassifier model, Architecture arch, Path dir) throws IOException {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("cell", arch.cell().configName());
+        d.put("embedding", arch.embedding());
+        d.put("hidden", arch.hidden());
+        d.put("skips", arch.skips());
+        d.put("classes", arch.classes());
+        d.put("readout", arch.readout().configName());
+        Files.writeString(dir.resolve(DESCRIPTION), JSON.writeValueAsString(d));
+        for (Parameter p : model.parameters()) {
+            Npy.writeDoubles(dir.resolve(p.name() + ".npy"), p.value(), p.rows(), p.cols());
+            if (p.prunable()) {
+                Npy.writeBytes(dir.resolve(p.name() + ".mask.npy"), p.mask(), p.rows(), p.cols());
+            }
+        }
+    }
+
+    static Architecture architecture(Path dir) throws IOException {
+        Path file = dir.resolve(DESCRIPTION);
+        JsonNode d = JSON.readTree(file.toFile());
+        try {
+            int[] hidden = JSON.convertValue(d.required("hidden"), int[].class);
+            List<int[]> skips = new ArrayList<>();
+            for (JsonNode s : d.required("skips")) {
+                skips.add(new int[] {s.get(0).asInt(), s.get(1).asInt()});
+            }
+            return new Architecture(CellType.parse(d.required("cell").asText()), d.required("embedding").asInt(), hidden,
+                    skips, d.required("classes").asInt(), Readout.parse(d.required("readout").asText()));
+        } catch (IllegalArgumentException e) {
+            throw new DataFormatException(file, "not a recurrent model description: " + e.getMessage());
+        }
+    }
+
+    static RecurrentClassifier read(Path dir) throws IOException {
+        RecurrentClassifier model = architecture(dir).build();
+        for (Parameter p : model.parameters()) {
+            Path values = dir.resolve(p.name() + ".npy");
+            double[] v = Npy.readDoubles(values);
+            if (v.length != p.size()) {
+                throw new DataFormatException(values, p.size() + " values expected, found " + v.length);
+            }
+            if (p.prunable()) {
+                p.setMask(Npy.readBytes(dir.resolve(p.name() + ".mask.npy")));
+            }
+            System.arraycopy(v, 0, p.value(), 0, v.length);
+            p.applyMask();
+        }
+        return model;
+    }
+}
