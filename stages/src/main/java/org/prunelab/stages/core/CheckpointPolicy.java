@@ -1,35 +1,39 @@
 package org.prunelab.stages.core;
 
 import java.util.Map;
+import org.prunelab.stages.io.Checkpoint;
 import org.prunelab.stages.io.CheckpointStore;
 
 /**
- * Saves the {@link TrainingState} when the store says a checkpoint is due and at every epoch end.
+ * Saves a checkpoint when the store says one is due (between updates) and at every epoch end.
  * {@code positionOffset} keeps positions increasing when one step runs several loops.
  */
 public final class CheckpointPolicy implements TrainingPolicy {
-    private final CheckpointStore store;
-    private final TrainingState state;
-    private final long positionOffset;
-    private final Map<String, Object> extra;
+    /** Builds the checkpoint of the training at a position (usually {@link TrainingState#snapshot}). */
+    public interface Snapshot {
+        Checkpoint take(long position, TrainingPosition at);
+    }
 
-    public CheckpointPolicy(CheckpointStore store, TrainingState state, long positionOffset, Map<String, Object> extra) {
+    private final CheckpointStore store;
+    private final long positionOffset;
+    private final Snapshot snapshot;
+
+    public CheckpointPolicy(CheckpointStore store, long positionOffset, Snapshot snapshot) {
         this.store = store;
-        this.state = state;
         this.positionOffset = positionOffset;
-        this.extra = Map.copyOf(extra);
+        this.snapshot = snapshot;
     }
 
     @Override
     public void afterUpdate(TrainingPosition at) throws Exception {
         if (store.due(positionOffset + at.updates())) {
-            store.save(state.checkpoint(positionOffset + at.updates(), at, extra));
+            store.save(snapshot.take(positionOffset + at.updates(), at));
         }
     }
 
     @Override
     public Decision afterEpoch(TrainingPosition at, Map<String, Object> metrics) throws Exception {
-        store.save(state.checkpoint(positionOffset + at.updates(), at, extra));
+        store.save(snapshot.take(positionOffset + at.updates(), at));
         return Decision.CONTINUE;
     }
 }

@@ -22,7 +22,8 @@ public record TrainingPosition(int epoch, int batch, long updates, List<Map<Stri
         return new TrainingPosition(0, 0, 0, List.of());
     }
 
-    Map<String, Object> asState() {
+    /** The position as checkpoint state: epoch, batch, updates, history. */
+    public Map<String, Object> asState() {
         Map<String, Object> state = new LinkedHashMap<>();
         state.put("epoch", epoch);
         state.put("batch", batch);
@@ -31,8 +32,9 @@ public record TrainingPosition(int epoch, int batch, long updates, List<Map<Stri
         return state;
     }
 
+    /** Reads {@link #asState()} back from a checkpoint's state. */
     @SuppressWarnings("unchecked")
-    static TrainingPosition fromState(Map<String, Object> state) {
+    public static TrainingPosition fromState(Map<String, Object> state) {
         for (String key : List.of("epoch", "batch", "updates", "history")) {
             if (!state.containsKey(key)) {
                 throw new IllegalStateException("checkpoint state has no '" + key + "'");

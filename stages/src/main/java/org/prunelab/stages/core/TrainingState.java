@@ -2,6 +2,7 @@ package org.prunelab.stages.core;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.prunelab.stages.io.Checkpoint;
 
 /**
@@ -49,6 +50,11 @@ public final class TrainingState {
         Map<String, Object> state = new LinkedHashMap<>(extra);
         state.putAll(at.asState());
         return new Checkpoint(position, copies, state);
+    }
+
+    /** Checkpoints of this state with the caller's extra state as it is when each is taken. */
+    public CheckpointPolicy.Snapshot snapshot(Supplier<Map<String, Object>> extra) {
+        return (position, at) -> checkpoint(position, at, extra.get());
     }
 
     /** Copies the checkpoint's tensors into the live arrays; returns where the training stood. */

@@ -62,7 +62,8 @@ public final class LinRegTrainStage implements Stage {
         }
         Updates updates = new Updates(data, model, velocityW, velocityB, config);
         EpochLoop loop = new EpochLoop(config.get(LinRegKeys.EPOCHS), List.of(
-                new CheckpointPolicy(context.checkpoints(), state, 0, Map.of()), new MetricsPolicy(context.metrics(), "")));
+                new CheckpointPolicy(context.checkpoints(), 0, state.snapshot(Map::of)),
+                new MetricsPolicy(context.metrics(), "")));
         TrainingPosition end = loop.run(updates, from);
         LinRegModel.write(model, context.workDir());
         context.metrics().log("epochs_run", end.history().size());

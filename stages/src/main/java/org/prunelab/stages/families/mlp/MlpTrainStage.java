@@ -1,10 +1,8 @@
 package org.prunelab.stages.families.mlp;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import org.prunelab.stages.CommonKeys;
 import org.prunelab.stages.MetricSink;
@@ -15,6 +13,10 @@ import org.prunelab.stages.StageContext;
 import org.prunelab.stages.config.ConfigException;
 import org.prunelab.stages.config.ConfigKey;
 import org.prunelab.stages.config.StageConfig;
+import org.prunelab.stages.core.CheckpointPolicy;
+import org.prunelab.stages.core.EpochLoop;
+import org.prunelab.stages.core.MetricsPolicy;
+import org.prunelab.stages.core.TrainingPosition;
 import org.prunelab.stages.data.DatasetRef;
 import org.prunelab.stages.io.Checkpoint;
 
@@ -93,157 +95,59 @@ public final class MlpTrainStage implements Stage {
         if (start.sizes[0] != data.features()) {
             throw new IllegalStateException("model has " + start.sizes[0] + " inputs, data has " + data.features() + " pixels");
         }
-        int bs = config.get(opt.batchSize);
-        int evalBs = config.get(opt.evalBatchSize);
         OptimizerSettings base = opt.settings(config);
         boolean plateau = config.get(schedule).equals("plateau");
         if (plateau && base.adam()) {
             throw new ConfigException(section + ".schedule: the plateau rule rebuilds an SGD optimiser (spec §2.1);"
                     + " use schedule 'fixed' with adam");
         }
-        long seed = Seeds.derive(config.get(CommonKeys.SEED), kind() + "/" + section);
-
-        MlpTrainer.State state;
-        int epoch0 = 0;
-        int batch0 = 0;
-        long updates = 0;
-        double lr = config.get(opt.learningRate);
-        double momentum = base.momentum();
-        double prevVal;
-        double bestVal;
-        int sinceBest = 0;
-        boolean stopped = false;
-        double lossSum = 0.0;
-        List<Map<String, Object>> history = new ArrayList<>();
         Optional<Checkpoint> checkpoint = context.checkpoints().latest();
+        MlpTrainer.State state = checkpoint.isPresent()
+                ? MlpCheckpoints.restore(start.sizes, checkpoint.get(), MlpCheckpoints.longValue(checkpoint.get(), "adam_step"))
+                : MlpTrainer.State.fresh(start.copy());
+        MlpTrainingRun run = new MlpTrainingRun(data, state, base, new MlpTrainingRun.Schedule(plateau,
+                config.get(minGain), config.get(minLr), config.get(plateauMomentum), config.get(patience)),
+                config.get(opt.batchSize), config.get(opt.evalBatchSize), config.get(opt.kernel),
+                Seeds.derive(config.get(CommonKeys.SEED), kind() + "/" + section), context.metrics());
+        TrainingPosition from = TrainingPosition.start();
         if (checkpoint.isPresent()) {
-            Checkpoint c = checkpoint.get();
-            state = MlpCheckpoints.restore(start.sizes, c, MlpCheckpoints.longValue(c, "adam_step"));
-            epoch0 = MlpCheckpoints.integer(c, "epoch");
-            batch0 = MlpCheckpoints.integer(c, "batch");
-            updates = MlpCheckpoints.longValue(c, "updates");
-            lr = MlpCheckpoints.real(c, "lr");
-            momentum = MlpCheckpoints.real(c, "momentum");
-            prevVal = MlpCheckpoints.real(c, "prev_val_accuracy");
-            bestVal = MlpCheckpoints.real(c, "best_val_accuracy");
-            sinceBest = MlpCheckpoints.integer(c, "epochs_since_best");
-            stopped = (Boolean) c.state().get("stopped");
-            lossSum = MlpCheckpoints.real(c, "epoch_loss_sum");
-            @SuppressWarnings("unchecked")
-            List<Map<String, Object>> saved = (List<Map<String, Object>>) c.state().get("history");
-            history.addAll(saved);
+            from = TrainingPosition.fromState(checkpoint.get().state());
+            run.resume(checkpoint.get());
             context.progress().log(String.format(Locale.ROOT, "%s: resuming at epoch %d, batch %d (%d updates done)",
-                    context.stepName(), epoch0, batch0, updates));
+                    context.stepName(), from.epoch(), from.batch(), from.updates()));
         } else {
-            state = MlpTrainer.State.fresh(start.copy());
-            MlpPass.Score initial = MlpPass.of(state.mlp, config.get(opt.kernel))
-                    .score(data.valX(), data.valY(), data.validationCount(), evalBs);
-            prevVal = initial.accuracy();
-            bestVal = initial.accuracy();
+            run.start(config.get(opt.learningRate));
         }
-        MlpTrainer trainer = new MlpTrainer(base.withMomentum(momentum), MlpPass.of(state.mlp, config.get(opt.kernel)));
+        TrainingPosition end = train(context, run, from, config.get(maxEpochs), run.batches(0));
+        writeOutputs(context, data, state, run, end, config.get(opt.evalBatchSize));
+    }
 
-        MlpEpoch loop = new MlpEpoch(data, bs);
-        int batches = loop.batches();
-        int totalEpochs = config.get(maxEpochs);
-        MetricSink metrics = context.metrics();
-        int epochsRun = epoch0;
-        try (Progress.Task task = context.progress().start(context.stepName(), (long) totalEpochs * batches,
-                (long) epoch0 * batches + batch0)) {
-            for (int epoch = epoch0; epoch < totalEpochs && !stopped; epoch++) {
-                long epochStart = System.nanoTime();
-                int[] order = Seeds.permutation(data.trainCount(), Seeds.stream(seed, epoch));
-                for (int b = epoch == epoch0 ? batch0 : 0; b < batches; b++) {
-                    lossSum += loop.trainBatch(trainer, state, order, b, lr);
-                    updates++;
-                    task.step(1);
-                    if (b + 1 < batches && context.checkpoints().due(updates)) {
-                        context.checkpoints().save(checkpoint(state, epoch, b + 1, updates, lr, momentum, prevVal,
-                                bestVal, sinceBest, false, lossSum, history));
-                    }
-                }
-                MlpPass pass = trainer.pass();
-                MlpPass.Score val = pass.score(data.valX(), data.valY(), data.validationCount(), evalBs);
-                MlpPass.Score test = pass.score(data.testX(), data.testY(), data.testCount(), evalBs);
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("epoch", epoch + 1);
-                row.put("train_loss", lossSum / data.trainCount());
-                row.put("val_accuracy", val.accuracy());
-                row.put("val_loss", val.loss());
-                row.put("test_accuracy", test.accuracy());
-                row.put("test_loss", test.loss());
-                row.put("lr", lr);
-                row.put("momentum", momentum);
-                double gainPoints = 100.0 * (val.accuracy() - prevVal);
-                if (plateau) {
-                    if (gainPoints < config.get(minGain)) {
-                        if (lr > config.get(minLr)) {
-                            lr *= 0.1;
-                            momentum = config.get(plateauMomentum);
-                            state.resetOptimiser(); // a new optimiser object in the reference code
-                            trainer = new MlpTrainer(base.withMomentum(momentum), trainer.pass());
-                            row.put("event", "lr_decay");
-                        } else {
-                            stopped = true;
-                            row.put("event", "stop");
-                        }
-                    }
-                } else {
-                    if (val.accuracy() > bestVal) {
-                        bestVal = val.accuracy();
-                        sinceBest = 0;
-                    } else {
-                        sinceBest++;
-                        if (config.get(patience) > 0 && sinceBest >= config.get(patience)) {
-                            stopped = true;
-                            row.put("event", "stop");
-                        }
-                    }
-                }
-                prevVal = val.accuracy();
-                history.add(row);
-                for (var e : row.entrySet()) {
-                    if (e.getValue() instanceof Number v && !e.getKey().equals("epoch")) {
-                        metrics.log(e.getKey(), v.doubleValue(), epoch + 1);
-                    }
-                }
-                metrics.log("epoch_seconds", (System.nanoTime() - epochStart) / 1e9, epoch + 1);
-                task.message(String.format(Locale.ROOT, "epoch %d: loss %.4f, val %.2f%%, test %.2f%%, lr %.0e",
-                        epoch + 1, lossSum / data.trainCount(), 100 * val.accuracy(), 100 * test.accuracy(),
-                        (double) row.get("lr")));
-                lossSum = 0.0;
-                epochsRun = epoch + 1;
-                context.checkpoints().save(checkpoint(state, epoch + 1, 0, updates, lr, momentum, prevVal, bestVal,
-                        sinceBest, stopped, 0.0, history));
-            }
+    /** The core epoch loop with the schedule rule, metrics and checkpoints; nothing if already stopped. */
+    private static TrainingPosition train(StageContext context, MlpTrainingRun run, TrainingPosition from, int epochs,
+                                          int batches) throws Exception {
+        if (run.stopped()) {
+            return from;
         }
+        try (Progress.Task task = context.progress().start(context.stepName(), (long) epochs * batches,
+                (long) from.epoch() * batches + from.batch())) {
+            run.reportTo(task);
+            EpochLoop loop = new EpochLoop(epochs, List.of(run, new MetricsPolicy(context.metrics(), ""),
+                    new CheckpointPolicy(context.checkpoints(), 0, run::checkpoint)));
+            return loop.run(run, from);
+        }
+    }
+
+    private static void writeOutputs(StageContext context, MlpData data, MlpTrainer.State state, MlpTrainingRun run,
+                                     TrainingPosition end, int evalBatchSize) throws Exception {
         MlpFiles.write(state.mlp, context.workDir());
-        MlpReports.writeCsv(context.workDir().resolve("history.csv"), history, List.of("epoch"));
-        MlpPass.Score finalTest = trainer.pass().score(data.testX(), data.testY(), data.testCount(), evalBs);
+        MlpReports.writeCsv(context.workDir().resolve("history.csv"), end.history(), List.of("epoch"));
+        MlpPass.Score finalTest = run.trainer().pass().score(data.testX(), data.testY(), data.testCount(), evalBatchSize);
+        MetricSink metrics = context.metrics();
         metrics.log("final.test_accuracy", finalTest.accuracy());
         metrics.log("final.test_loss", finalTest.loss());
-        metrics.log("final.epochs", epochsRun);
+        metrics.log("final.epochs", end.epoch());
         metrics.log("final.compression", state.mlp.compression());
         context.publishArtifact(MlpFiles.MODEL);
         context.publishArtifact("history.csv");
-    }
-
-    private static Checkpoint checkpoint(MlpTrainer.State s, int epoch, int batch, long updates, double lr,
-                                         double momentum, double prevVal, double bestVal, int sinceBest,
-                                         boolean stopped, double lossSum, List<Map<String, Object>> history) {
-        Map<String, Object> state = new LinkedHashMap<>();
-        state.put("epoch", epoch);
-        state.put("batch", batch);
-        state.put("updates", updates);
-        state.put("adam_step", s.step);
-        state.put("lr", lr);
-        state.put("momentum", momentum);
-        state.put("prev_val_accuracy", prevVal);
-        state.put("best_val_accuracy", bestVal);
-        state.put("epochs_since_best", sinceBest);
-        state.put("stopped", stopped);
-        state.put("epoch_loss_sum", lossSum);
-        state.put("history", new ArrayList<>(history));
-        return new Checkpoint(updates, MlpCheckpoints.tensors(s), state);
     }
 }
