@@ -149,6 +149,11 @@ public final class RecurrentClassifier {
         return run(batch, labels, true);
     }
 
+    /** Logits and mean cross-entropy of a labelled batch, without gradients (evaluation). */
+    public Pass run(String[] batch, int[] labels) {
+        return run(batch, labels, false);
+    }
+
     /** The mean cross-entropy of {@code batch}, without gradients. */
     public double loss(String[] batch, int[] labels) {
         return run(batch, labels, false).loss();

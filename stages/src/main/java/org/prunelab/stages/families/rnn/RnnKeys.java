@@ -67,8 +67,8 @@ final class RnnKeys {
             learningRate = ConfigKey.real(section + ".learning_rate", 1e-3, 1e-12, 10.0, "Adam step size (authors: 1e-3)");
             clip = ConfigKey.real(section + ".clip_norm", 5.0, 0.0, 1e9,
                     "gradient-norm clipping over all parameters (0 = off; authors: 5)");
-            evalBatch = ConfigKey.integer(section + ".eval_batch_size", 256, 1, 1_000_000,
-                    "strings per forward pass when scoring the test set");
+            evalBatch = ConfigKey.integer(section + ".eval_batch_size", 32, 1, 1_000_000,
+                    "strings per forward pass when scoring the test set (padding to the batch maximum makes it matter with readout last-step; default = the training batch)");
         }
 
         List<ConfigKey<?>> keys() {
