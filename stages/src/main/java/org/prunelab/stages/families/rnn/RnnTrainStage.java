@@ -64,7 +64,8 @@ public final class RnnTrainStage implements Stage {
         RnnTraining training = new RnnTraining(model, data[0], data[1], config.get(keys.batch),
                 config.get(keys.learningRate), config.get(keys.clip), config.get(keys.evalBatch),
                 Seeds.derive(config.get(CommonKeys.SEED), kind() + "/" + section));
-        context.metrics().log("test_accuracy", training.testAccuracy(), 0);
+        double atStart = training.testAccuracy();
+        context.metrics().log("test_accuracy", atStart, 0);
 
         TrainingState state = training.state();
         Optional<Checkpoint> latest = context.checkpoints().latest();
@@ -86,8 +87,23 @@ public final class RnnTrainStage implements Stage {
                     new MetricsPolicy(context.metrics(), "")));
             TrainingPosition end = loop.run(training, from);
             context.metrics().log("epochs_run", end.epoch());
+            logSummary(context, atStart, end);
         }
         RnnModelFiles.write(model, RnnModelFiles.architecture(context.inputDir(modelStep)), context.workDir());
+    }
+
+    /**
+     * The three numbers the authors report per pruning rate, as final metrics of the step: accuracy of
+     * the incoming model (for retrain: right after pruning), after the first epoch, and at the end.
+     */
+    private static void logSummary(StageContext context, double atStart, TrainingPosition end) {
+        List<java.util.Map<String, Object>> history = end.history();
+        context.metrics().log("accuracy_at_start", atStart);
+        double afterOne = history.isEmpty() ? atStart : ((Number) history.get(0).get("test_accuracy")).doubleValue();
+        double last = history.isEmpty() ? atStart
+                : ((Number) history.get(history.size() - 1).get("test_accuracy")).doubleValue();
+        context.metrics().log("accuracy_after_1_epoch", afterOne);
+        context.metrics().log("accuracy_final", last);
     }
 
     /** Kept for the family's declaration of how many weights a model has (used by reports). */
