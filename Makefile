@@ -26,13 +26,20 @@ JAR = pipeline/target/prunelab.jar
 MAIN_SOURCES := $(shell find tracking stages pipeline -path '*/src/main/*' -type f 2>/dev/null)
 POMS := pom.xml $(wildcard */pom.xml)
 
+# --- Peer benchmarks (make bench) ----------------------------------------------------------------
+# numpy / scipy / scikit-learn pinned in scripts/bench/requirements.txt; the stamp is a copy of it,
+# so editing a pin rebuilds the environment.
+BENCH_VENV = .venv-bench
+BENCH_PIN = $(BENCH_VENV)/requirements.installed
+BENCH_ROUNDS ?= 3
+
 # --- Data and runs --------------------------------------------------------------------------------
 PRUNELAB_DATA_DIR ?= data
 DATA_DIR := $(abspath $(PRUNELAB_DATA_DIR))
 CONFIG ?= configs/rbm-quick.yaml
 ARGS ?=
 
-.PHONY: help build venv mlflow-up mlflow-down mlflow-status data data-fashion data-verify run test bench clean distclean \
+.PHONY: help build venv bench-venv bench-peers mlflow-up mlflow-down mlflow-status data data-fashion data-verify run test bench clean distclean \
 	reproduce-rbm reproduce-rbm-quick reproduce-mlp reproduce-mlp-quick
 
 help: ## List the targets
@@ -74,6 +81,12 @@ mlflow-down: ## Stop the MLflow server started by mlflow-up (idempotent)
 
 mlflow-status: ## Is the MLflow server up?
 	@$(MLFLOW_SERVER) status $(MLFLOW_PORT) $(MLFLOW_STATE_DIR)
+
+# --- Benchmark peers ------------------------------------------------------------------------------
+bench-venv: $(BENCH_PIN) ## Create .venv-bench with the pinned numpy, scipy, scikit-learn, threadpoolctl
+
+$(BENCH_PIN): scripts/bench/requirements.txt
+	scripts/bench/bench-venv.sh $(BENCH_VENV) scripts/bench/requirements.txt
 
 # --- Data -----------------------------------------------------------------------------------------
 # The SHA256SUMS files are the stamps: written last, inside a directory that appears atomically.
@@ -126,6 +139,14 @@ bench: $(JAR) data mlflow-up ## Print kernel throughput and engine/tracking over
 	@java -cp $(JAR) org.prunelab.stages.families.mlp.MlpBench $(DATA_DIR)/mnist
 	@echo "== Engine overhead"
 	@MLFLOW_TRACKING_URI='$(TRACKING_URI)' java -cp $(JAR) org.prunelab.pipeline.bench.EngineBench $(DATA_DIR)/mnist $(CONFIG)
+	@$(MAKE) --no-print-directory bench-peers
+
+# Alternating rounds of prunelab and peer runs (BENCH_ROUNDS, default 3); every process's output
+# goes to bench-peers.log, the table of ratios to stdout.
+bench-peers: $(JAR) data $(BENCH_PIN) ## prunelab GEMM/RBM/MLP next to numpy, scipy.sparse, sklearn: ratios, projected hours
+	@echo "== prunelab next to numpy / scipy.sparse / scikit-learn ($(BENCH_ROUNDS) alternating rounds; log: bench-peers.log)"
+	@$(BENCH_VENV)/bin/python scripts/bench/peers.py --jar $(JAR) --mnist $(DATA_DIR)/mnist \
+	  --python $(BENCH_VENV)/bin/python --rounds $(BENCH_ROUNDS) --log bench-peers.log
 
 # The test server gets its own port and a wiped state dir, and is stopped whatever happens (trap).
 # Tests that claim to test tracking need it: if it cannot be installed or started, make test fails.
@@ -146,7 +167,7 @@ test: data ## mvn verify against a fresh MLflow on TEST_MLFLOW_PORT (or MLFLOW_T
 clean: ## Remove Maven build output (keeps data, venv and MLflow state)
 	$(MVN) -q clean
 
-distclean: clean ## Also stop servers and remove data/, .venv-mlflow/, .mlflow-test/ (never .mlflow/: your runs)
+distclean: clean ## Also stop servers and remove data/, .venv-mlflow/, .venv-bench/, .mlflow-test/ (never .mlflow/: your runs)
 	-@$(MLFLOW_SERVER) down $(MLFLOW_PORT) $(MLFLOW_STATE_DIR)
 	-@$(MLFLOW_SERVER) down $(TEST_MLFLOW_PORT) $(TEST_MLFLOW_STATE_DIR)
-	rm -rf $(DATA_DIR) $(VENV) $(TEST_MLFLOW_STATE_DIR)
+	rm -rf $(DATA_DIR) $(VENV) $(BENCH_VENV) $(TEST_MLFLOW_STATE_DIR)

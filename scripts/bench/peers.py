@@ -1,0 +1,204 @@
+"""prunelab next to its peers, measured in the same run.
+
+Runs ROUNDS rounds; in each, every prunelab benchmark and every peer benchmark runs once, in
+alternation (prunelab, peer, prunelab, peer, ...), so a slow spell of a shared machine hits both
+sides. Then prints, per comparison, ratio = prunelab / peer (> 1: prunelab is faster) as
+median [min, max] over the rounds, each round's ratio taken from the same round's two figures; the
+raw figures (median [min, max]); and the projected hours of one paper-scale RBM training (60k
+images, PCD-10, 50 epochs) with today's prunelab kernel and with the numpy peer.
+
+Python peers run with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE removed from their environment (they
+slow a current numpy; see INFO lines for the kernel numpy then runs); prunelab runs keep the
+environment as it is.
+
+Usage: peers.py --jar pipeline/target/prunelab.jar --mnist data/mnist --python .venv-bench/bin/python [--rounds 3]
+"""
+import argparse
+import os
+import re
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+LINE = re.compile(r"^BENCH (.*)$")
+PAPER_IMAGES, PAPER_EPOCHS = 60000, 50
+
+
+def parse(output):
+    figures = []
+    for line in output.splitlines():
+        m = LINE.match(line)
+        if m:
+            fields = dict(kv.split("=", 1) for kv in m.group(1).split())
+            fields["value"] = float(fields["value"])
+            figures.append(fields)
+    return figures
+
+
+MLP_ROW = re.compile(r"^(\d+) %\s+\S+\s+(dense|sparse)\s+([\d.]+)\s")
+
+
+def parse_mlp_bench(output):
+    """MlpBench prints a table, not BENCH lines: its rows become figures here."""
+    figures = []
+    for line in output.splitlines():
+        m = MLP_ROW.match(line.strip())
+        if m:
+            figures.append({"name": "mlp-sgd", "impl": "prunelab", "backend": m.group(2), "precision": "fp64",
+                            "threads": "1", "compression": m.group(1), "value": float(m.group(3)), "unit": "samples/s"})
+    return figures
+
+
+def run(label, cmd, peer, log, parser=parse):
+    env = dict(os.environ)
+    if peer:
+        env.pop("OPENBLAS_CORETYPE", None)
+        env.pop("OPENBLAS_L2_SIZE", None)
+    t0 = time.time()
+    proc = subprocess.run(cmd, cwd=HERE if peer else None, env=env, capture_output=True, text=True)
+    log.write(f"### {label} ({time.time() - t0:.0f} s): {' '.join(cmd)}\n{proc.stdout}{proc.stderr}\n")
+    log.flush()
+    if proc.returncode != 0:
+        sys.exit(f"peers: {label} failed with exit code {proc.returncode}:\n{proc.stderr[-2000:]}")
+    for line in proc.stdout.splitlines():
+        if line.startswith("INFO "):
+            INFO.add(f"{label}: {line[5:]}")
+    return parser(proc.stdout)
+
+
+INFO = set()
+
+
+def select(rounds, **want):
+    """Per round, the value of the one figure matching `want` (None where a round lacks it)."""
+    out = []
+    for figures in rounds:
+        match = [f["value"] for f in figures if all(str(f.get(k)) == str(v) for k, v in want.items())]
+        out.append(match[0] if match else None)
+    return out
+
+
+def summary(values):
+    values = [v for v in values if v is not None]
+    if not values:
+        return "n/a"
+    return f"{statistics.median(values):.3g} [{min(values):.3g}, {max(values):.3g}]"
+
+
+def ratios(a, b):
+    return [x / y if x is not None and y else None for x, y in zip(a, b)]
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--jar", required=True)
+    p.add_argument("--mnist", required=True)
+    p.add_argument("--python", required=True)
+    p.add_argument("--rounds", type=int, default=int(os.environ.get("BENCH_ROUNDS", "3")))
+    p.add_argument("--log", default=os.environ.get("BENCH_LOG", "bench-peers.log"))
+    args = p.parse_args()
+    jar, mnist, py = os.path.abspath(args.jar), os.path.abspath(args.mnist), os.path.abspath(args.python)
+    java = ["java", "--add-modules", "jdk.incubator.vector", "-cp", jar]
+    pairs = [  # (label, prunelab command, parser) alternating with (label, peer command)
+        (("prunelab GEMM", java + ["org.prunelab.stages.linalg.LinalgBench", "native,java", "1,2"], parse),
+         ("numpy GEMM", [py, "peer_gemm.py"])),
+        (("prunelab RBM", java + ["org.prunelab.pipeline.bench.RbmTrainBench", mnist, "2000"], parse),
+         ("sklearn BernoulliRBM", [py, "peer_rbm_sklearn.py", "--mnist", mnist])),
+        (None, ("numpy masked RBM", [py, "peer_rbm_numpy.py", "--mnist", mnist])),
+        (("prunelab MLP", java + ["org.prunelab.stages.mlp.MlpBench", mnist, "4000", "1"], parse_mlp_bench),
+         ("sklearn MLPClassifier", [py, "peer_mlp_sklearn.py", "--mnist", mnist])),
+        (None, ("scipy.sparse CSR", [py, "peer_sparse_scipy.py", "--mnist", mnist])),
+    ]
+    rounds = []
+    with open(args.log, "w") as log:
+        for r in range(args.rounds):
+            figures = []
+            for ours, peer in pairs:
+                if ours:
+                    print(f"round {r + 1}/{args.rounds}: {ours[0]}", file=sys.stderr, flush=True)
+                    figures += run(ours[0], ours[1], False, log, ours[2])
+                print(f"round {r + 1}/{args.rounds}: {peer[0]}", file=sys.stderr, flush=True)
+                figures += run(peer[0], peer[1], True, log)
+            rounds.append(figures)
+    report(rounds, args)
+
+
+def report(rounds, args):
+    print(f"== prunelab / peer, {args.rounds} alternating rounds: median [min, max] of per-round ratios (> 1: prunelab faster)")
+    for line in sorted(INFO):
+        print(f"   {line}")
+    rows = []
+
+    def compare(label, ours, theirs, target=""):
+        rows.append((label, summary(ratios(select(rounds, **ours), select(rounds, **theirs))), target))
+
+    for shape in ("gemm-v.W", "gemm-h.Wt", "gemm-vt.h", "gemm-large"):
+        for precision in ("fp64", "fp32"):
+            for threads in (1, 2):
+                compare(f"{shape} {precision} {threads}T: openblas-native / numpy",
+                        dict(name=shape, impl="prunelab", backend="openblas-native", precision=precision, threads=threads),
+                        dict(name=shape, impl="numpy", precision=precision, threads=threads),
+                        ">= 0.8" if shape != "gemm-large" else "")
+    for shape in ("gemm-v.W", "gemm-h.Wt", "gemm-vt.h"):
+        for threads in (1, 2):
+            compare(f"{shape} fp64 {threads}T: pure Java (forced) / numpy",
+                    dict(name=shape, impl="prunelab", backend=_java_backend(rounds), precision="fp64", threads=threads),
+                    dict(name=shape, impl="numpy", precision="fp64", threads=threads))
+    dense_cd1 = dict(name="rbm-cd1", impl="prunelab", backend="dense", sparsity="0.0")
+    for precision, threads in (("fp64", 1), ("fp64", 2), ("fp32", 1), ("fp32", 2)):
+        compare(f"RBM CD-1 dense: prunelab / sklearn BernoulliRBM {precision} {threads}T", dense_cd1,
+                dict(name="rbm-cd1", impl="sklearn", precision=precision, threads=threads),
+                ">= 1.5 (vs fastest)" if (precision, threads) == ("fp32", 2) else "")
+    for algorithm, label in (("cd1", "CD-1"), ("pcd10", "PCD-10")):
+        for s in ("0.0", "0.9", "0.99"):
+            backend = "dense" if s == "0.0" else "sparse"
+            compare(f"RBM {label} s={s}: prunelab {backend} / numpy masked fp32 2T",
+                    dict(name=f"rbm-{algorithm}", impl="prunelab", backend=backend, sparsity=s),
+                    dict(name=f"rbm-{algorithm}", impl="numpy", threads=2, sparsity=s),
+                    ">= 1.5" if (algorithm, s) == ("pcd10", "0.0") else "")
+        for s, target in (("0.9", ">= 3"), ("0.99", ">= 10")):
+            compare(f"RBM {label} s={s}: prunelab sparse / own dense",
+                    dict(name=f"rbm-{algorithm}", impl="prunelab", backend="sparse", sparsity=s),
+                    dict(name=f"rbm-{algorithm}", impl="prunelab", backend="dense", sparsity="0.0"), target)
+    for precision, threads in (("fp64", 1), ("fp64", 2), ("fp32", 2)):
+        compare(f"MLP 784-100-10 SGD dense: prunelab / sklearn MLPClassifier {precision} {threads}T",
+                dict(name="mlp-sgd", impl="prunelab", backend="dense", compression="0"),
+                dict(name="mlp-sgd", impl="sklearn", precision=precision, threads=threads),
+                ">= 1.5 (vs fastest)" if (precision, threads) == ("fp32", 2) else "")
+    compare("MLP 90 % compression: prunelab sparse / own dense",
+            dict(name="mlp-sgd", impl="prunelab", backend="sparse", compression="90"),
+            dict(name="mlp-sgd", impl="prunelab", backend="dense", compression="0"), ">= 2")
+    width = max(len(r[0]) for r in rows)
+    for label, value, target in rows:
+        print(f"{label:<{width}}  {value:<24} {('target ' + target) if target else ''}")
+
+    print(f"\n== Figures: median [min, max] over {args.rounds} rounds")
+    seen = {}
+    for figures in rounds:
+        for f in figures:
+            k = tuple((n, f[n]) for n in ("name", "impl", "backend", "precision", "threads", "sparsity", "compression", "unit") if n in f)
+            seen.setdefault(k, []).append(f["value"])
+    for k in sorted(seen):
+        print(f"{' '.join(f'{n}={v}' for n, v in k):<110} {summary(seen[k])}")
+
+    print("\n== Projected paper-scale RBM training (60k images, 784x500, PCD-10, 50 epochs), hours")
+    for label, want in (("prunelab dense (today's kernel)", dict(name="rbm-pcd10", impl="prunelab", backend="dense", sparsity="0.0")),
+                        ("prunelab sparse, s=0.9", dict(name="rbm-pcd10", impl="prunelab", backend="sparse", sparsity="0.9")),
+                        ("numpy masked fp32, 2 threads", dict(name="rbm-pcd10", impl="numpy", threads=2, sparsity="0.0"))):
+        hours = [PAPER_IMAGES * PAPER_EPOCHS / v / 3600 if v else None for v in select(rounds, **want)]
+        print(f"{label:<34} {summary(hours)}")
+
+
+def _java_backend(rounds):
+    """The pure-Java backend this JVM ran (java-vector with the Vector API module, else java-loop)."""
+    for figures in rounds:
+        for f in figures:
+            if f.get("impl") == "prunelab" and f.get("backend", "").startswith("java-"):
+                return f["backend"]
+    return "java-vector"
+
+
+if __name__ == "__main__":
+    main()
