@@ -123,7 +123,7 @@ public final class RecurrentLayer {
             int rowH = t * batch * hidden;
             double[] hPrev = t == 0 ? zeros : tr.h;
             int hPrevOff = t == 0 ? 0 : (t - 1) * batch * hidden;
-            recurrentInput(hPrev, hPrevOff, batch, ghBuf);
+            Products.timesTransposed(hPrev, hPrevOff, batch, hidden, wHh.value(), gh, bHh.value(), ghBuf, 0);
             int rowG = t * batch * gh;
             for (int b = 0; b < batch; b++) {
                 int g0 = rowG + b * gh, r0 = b * gh, h0 = rowH + b * hidden, p0 = hPrevOff + b * hidden;
@@ -168,22 +168,6 @@ public final class RecurrentLayer {
             }
         }
         return tr;
-    }
-
-    /** out(B×GH) = h(B×H) · W_hhᵀ + b_hh, reading h at {@code offset}. */
-    private void recurrentInput(double[] h, int offset, int batch, double[] out) {
-        double[] w = wHh.value(), bias = bHh.value();
-        for (int b = 0; b < batch; b++) {
-            int hb = offset + b * hidden, ob = b * gh;
-            for (int r = 0; r < gh; r++) {
-                int wr = r * hidden;
-                double s = bias[r];
-                for (int p = 0; p < hidden; p++) {
-                    s += h[hb + p] * w[wr + p];
-                }
-                out[ob + r] = s;
-            }
-        }
     }
 
     /**
@@ -253,7 +237,7 @@ public final class RecurrentLayer {
             }
             if (t > 0) {
                 // dh_{t-1} += dGh_t · W_hh (the recurrent path), added to the direct path set above.
-                Products.timesAccumulate(slice(dGh, rowG, batch * gh), batch, gh, wHh.value(), hidden, dhNext);
+                Products.timesAccumulate(dGh, rowG, batch, gh, wHh.value(), hidden, dhNext);
             }
         }
         double[] hPrevAll = new double[steps * batch * hidden];
@@ -267,12 +251,6 @@ public final class RecurrentLayer {
         double[] dx = new double[steps * batch * in];
         Products.timesAccumulate(dGx, steps * batch, gh, wIh.value(), in, dx);
         return dx;
-    }
-
-    private static double[] slice(double[] a, int from, int length) {
-        double[] s = new double[length];
-        System.arraycopy(a, from, s, 0, length);
-        return s;
     }
 
     static double sigmoid(double a) {
