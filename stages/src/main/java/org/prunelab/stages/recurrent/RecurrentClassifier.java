@@ -71,6 +71,10 @@ public final class RecurrentClassifier {
         return layers;
     }
 
+    public int embeddingSize() {
+        return embedding.cols();
+    }
+
     public List<Skip> skips() {
         return skips;
     }

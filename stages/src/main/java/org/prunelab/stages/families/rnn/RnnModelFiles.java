@@ -35,6 +35,19 @@ final class RnnModelFiles {
         RecurrentClassifier build() {
             return new RecurrentClassifier(cell, embedding, hidden, skips, classes, readout);
         }
+
+        /** The architecture of an existing model. */
+        static Architecture of(RecurrentClassifier m) {
+            int[] hidden = new int[m.layers().size()];
+            for (int l = 0; l < hidden.length; l++) {
+                hidden[l] = m.layers().get(l).hidden();
+            }
+            List<int[]> skips = new ArrayList<>();
+            for (RecurrentClassifier.Skip s : m.skips()) {
+                skips.add(new int[] {s.from(), s.to()});
+            }
+            return new Architecture(m.layers().get(0).cell(), m.embeddingSize(), hidden, skips, m.classes(), m.readout());
+        }
     }
 
     static void write(RecurrentClassifier model, Architecture arch, Path dir) throws IOException {
