@@ -43,6 +43,13 @@ public final class PointTable {
                 }
                 Map<String, Object> row = new LinkedHashMap<>(base);
                 row.putAll(manifest.finalMetrics());
+                if (!settings.join().equals("-")) {
+                    StepManifest joined = point.manifests().get(settings.join());
+                    if (joined == null) {
+                        throw new IllegalArgumentException("report.join: no step '" + settings.join() + "'");
+                    }
+                    row.putAll(joined.finalMetrics());
+                }
                 rows.add(row);
                 continue;
             }
