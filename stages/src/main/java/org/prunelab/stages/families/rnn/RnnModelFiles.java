@@ -12,18 +12,21 @@ import java.util.List;
 import java.util.Map;
 import org.prunelab.stages.data.DataFormatException;
 import org.prunelab.stages.io.Npy;
+import org.prunelab.stages.io.Npz;
 import org.prunelab.stages.recurrent.CellType;
 import org.prunelab.stages.recurrent.Parameter;
 import org.prunelab.stages.recurrent.Readout;
 import org.prunelab.stages.recurrent.RecurrentClassifier;
 
 /**
- * A recurrent classifier on disk: {@code model.json} (cell, sizes, skips, readout) and one
- * {@code .npy} per parameter ({@code <name>.npy}, plus {@code <name>.mask.npy} for prunable ones), so
- * every tensor can be read by numpy and the model rebuilt exactly.
+ * A recurrent classifier on disk: {@code model.json} (cell, sizes, skips, readout) and
+ * {@code parameters.npz} with one array per parameter ({@code <name>}, plus {@code <name>.mask} for
+ * prunable ones), so every tensor can be read by numpy ({@code numpy.load}) and the model rebuilt
+ * exactly. One archive rather than a file per tensor: graph-wired models have hundreds of tensors.
  */
 final class RnnModelFiles {
     static final String DESCRIPTION = "model.json";
+    static final String PARAMETERS = "parameters.npz";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
@@ -59,12 +62,15 @@ final class RnnModelFiles {
         d.put("classes", arch.classes());
         d.put("readout", arch.readout().configName());
         Files.writeString(dir.resolve(DESCRIPTION), JSON.writeValueAsString(d));
+        Map<String, Npy.Array> arrays = new LinkedHashMap<>();
         for (Parameter p : model.parameters()) {
-            Npy.writeDoubles(dir.resolve(p.name() + ".npy"), p.value(), p.rows(), p.cols());
+            int[] shape = {p.rows(), p.cols()};
+            arrays.put(p.name(), new Npy.Array(shape, p.value(), null));
             if (p.prunable()) {
-                Npy.writeBytes(dir.resolve(p.name() + ".mask.npy"), p.mask(), p.rows(), p.cols());
+                arrays.put(p.name() + ".mask", new Npy.Array(shape, null, p.mask()));
             }
         }
+        Npz.write(dir.resolve(PARAMETERS), arrays);
     }
 
     static Architecture architecture(Path dir) throws IOException {
@@ -85,14 +91,20 @@ final class RnnModelFiles {
 
     static RecurrentClassifier read(Path dir) throws IOException {
         RecurrentClassifier model = architecture(dir).build();
+        Path file = dir.resolve(PARAMETERS);
+        Map<String, Npy.Array> arrays = Npz.read(file);
         for (Parameter p : model.parameters()) {
-            Path values = dir.resolve(p.name() + ".npy");
-            double[] v = Npy.readDoubles(values);
-            if (v.length != p.size()) {
-                throw new DataFormatException(values, p.size() + " values expected, found " + v.length);
+            Npy.Array a = arrays.get(p.name());
+            double[] v = a == null ? null : a.doubles();
+            if (v == null || v.length != p.size()) {
+                throw new DataFormatException(file, "array '" + p.name() + "' should hold " + p.size() + " doubles");
             }
             if (p.prunable()) {
-                p.setMask(Npy.readBytes(dir.resolve(p.name() + ".mask.npy")));
+                Npy.Array m = arrays.get(p.name() + ".mask");
+                if (m == null || m.bytes() == null) {
+                    throw new DataFormatException(file, "array '" + p.name() + ".mask' is missing or not u1");
+                }
+                p.setMask(m.bytes());
             }
             System.arraycopy(v, 0, p.value(), 0, v.length);
             p.applyMask();

@@ -31,6 +31,9 @@ final class RnnTraining implements EpochLoop.Steps {
     private final double clip;
     private final int evalBatch;
     private final long seed;
+    private final double[] packedValues;
+    private final double[] packedM;
+    private final double[] packedS;
     private final double[] lossSum = new double[1];   // running loss of the current epoch (checkpointed)
     private final double[] lossCount = new double[1];
     private long updates;
@@ -48,6 +51,13 @@ final class RnnTraining implements EpochLoop.Steps {
             m[i] = new double[params.get(i).size()];
             s[i] = new double[params.get(i).size()];
         }
+        int total = 0;
+        for (Parameter p : params) {
+            total += p.size();
+        }
+        this.packedValues = new double[total];
+        this.packedM = new double[total];
+        this.packedS = new double[total];
         this.train = train;
         this.test = test;
         this.batchSize = batchSize;
@@ -57,30 +67,50 @@ final class RnnTraining implements EpochLoop.Steps {
         this.seed = seed;
     }
 
-    /** Everything a checkpoint must hold besides the position: parameters and Adam moments. */
+    /**
+     * Everything a checkpoint must hold besides the position: all parameters and both Adam moments,
+     * each packed into one flat tensor (in {@link RecurrentClassifier#parameters()} order), so a
+     * checkpoint has five files however many tensors a graph-wired model has. {@link #extras()} packs
+     * them just before each checkpoint; {@link #restoreExtras} unpacks after a restore.
+     */
     TrainingState state() {
         TrainingState state = new TrainingState();
-        for (int i = 0; i < params.size(); i++) {
-            Parameter p = params.get(i);
-            state.add(p.name(), p.value(), p.rows(), p.cols());
-            state.add("adam.m." + p.name(), m[i], p.rows(), p.cols());
-            state.add("adam.s." + p.name(), s[i], p.rows(), p.cols());
-        }
+        state.add("parameters", packedValues, packedValues.length);
+        state.add("adam.m", packedM, packedM.length);
+        state.add("adam.s", packedS, packedS.length);
         state.add("epoch_loss", lossSum, 1);
         state.add("epoch_batches", lossCount, 1);
         return state;
     }
 
+    /** Called when a checkpoint is taken: packs the live tensors, returns the scalar state. */
     Map<String, Object> extras() {
+        int off = 0;
+        for (int i = 0; i < params.size(); i++) {
+            int n = params.get(i).size();
+            System.arraycopy(params.get(i).value(), 0, packedValues, off, n);
+            System.arraycopy(m[i], 0, packedM, off, n);
+            System.arraycopy(s[i], 0, packedS, off, n);
+            off += n;
+        }
         return Map.of("adam_updates", updates);
     }
 
+    /** After {@code TrainingState.restore}: unpacks the tensors and reads the scalar state. */
     void restoreExtras(Map<String, Object> state) {
         Object u = state.get("adam_updates");
         if (!(u instanceof Number n)) {
             throw new IllegalStateException("checkpoint has no adam_updates");
         }
         updates = n.longValue();
+        int off = 0;
+        for (int i = 0; i < params.size(); i++) {
+            int len = params.get(i).size();
+            System.arraycopy(packedValues, off, params.get(i).value(), 0, len);
+            System.arraycopy(packedM, off, m[i], 0, len);
+            System.arraycopy(packedS, off, s[i], 0, len);
+            off += len;
+        }
     }
 
     void onUpdate(LongConsumer listener) {
