@@ -27,6 +27,7 @@ public final class PointTable {
             Map<String, Object> base = new LinkedHashMap<>();
             base.put("point", point.index());
             base.putAll(point.axes());
+            addConfigColumns(base, settings, point);
             if (table.equals("metrics")) {
                 StepManifest manifest = point.manifests().get(settings.step());
                 if (manifest == null) {
@@ -34,6 +35,13 @@ public final class PointTable {
                 }
                 Map<String, Object> row = new LinkedHashMap<>(base);
                 row.putAll(manifest.finalMetrics());
+                if (!settings.join().equals("-")) {
+                    StepManifest joined = point.manifests().get(settings.join());
+                    if (joined == null) {
+                        throw new IllegalArgumentException("report.join: no step '" + settings.join() + "'");
+                    }
+                    row.putAll(joined.finalMetrics());
+                }
                 rows.add(row);
                 continue;
             }
@@ -60,6 +68,24 @@ public final class PointTable {
             }
         }
         return rows;
+    }
+
+    /**
+     * Config values the report names (x, group, the prediction's grouping column) but that are not
+     * sweep axes — e.g. a key set inside a variant — read from the resolved config of the point's steps.
+     */
+    private static void addConfigColumns(Map<String, Object> row, StudySettings settings, SweepRunner.PointResult point) {
+        for (String column : List.of(settings.x(), settings.group(), settings.predictBy())) {
+            if (column.equals("-") || row.containsKey(column)) {
+                continue;
+            }
+            for (StepManifest m : point.manifests().values()) {
+                if (m.config() != null && m.config().containsKey(column)) {
+                    row.put(column, m.config().get(column));
+                    break;
+                }
+            }
+        }
     }
 
     private static Object parse(String text) {

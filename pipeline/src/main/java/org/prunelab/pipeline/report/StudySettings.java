@@ -29,6 +29,16 @@ public final class StudySettings {
             "STEP/FILE.npy of generated samples (one per row) to show across x as a montage, e.g. evaluate/samples.npy");
     static final ConfigKey<String> REFERENCE = ConfigKey.string("report.reference", "-",
             "CSV of published values (columns group,x,metric,value[,source]) to compare with, at the nearest x");
+    static final ConfigKey<String> JOIN = ConfigKey.string("report.join", "-",
+            "a second step whose final metrics are added to every row of a 'metrics' table (e.g. graph)");
+    static final ConfigKey<String> PREDICT = ConfigKey.string("report.predict", "-",
+            "column predicted from the feature columns (performance prediction), e.g. test_accuracy");
+    static final ConfigKey<String> PREDICT_BY = ConfigKey.string("report.predict_by", "model.cell",
+            "column whose values get separate correlations and regressors (e.g. the cell type)");
+    static final ConfigKey<String> FEATURES = ConfigKey.string("report.features", "feature.",
+            "prefix of the feature columns");
+    static final ConfigKey<Integer> CV_REPEATS = ConfigKey.integer("report.cv_repetitions", 10, 1, 1_000,
+            "repetitions of 10-fold cross-validation for the R² interval");
     static final ConfigKey<String> T_METRIC = ConfigKey.string("transition.metric", "-",
             "quality column whose collapse is located (empty: no transition search)");
     static final ConfigKey<String> T_AXIS = ConfigKey.string("transition.axis", "-",
@@ -42,7 +52,8 @@ public final class StudySettings {
     static final ConfigKey<Integer> T_POINTS = ConfigKey.integer("transition.points_per_round", 3, 1, 100,
             "new axis values added per round, where the fitted curve is steepest");
 
-    static final List<ConfigKey<?>> KEYS = List.of(TABLE, STEP, X, Y, GROUP, PAIRED, SAMPLES, REFERENCE, T_METRIC, T_AXIS, T_GROUP,
+    static final List<ConfigKey<?>> KEYS = List.of(TABLE, STEP, X, Y, GROUP, PAIRED, SAMPLES, REFERENCE, JOIN, PREDICT,
+            PREDICT_BY, FEATURES, CV_REPEATS, T_METRIC, T_AXIS, T_GROUP,
             T_TOLERANCE, T_ROUNDS, T_POINTS);
 
     private final StageConfig values;
@@ -98,6 +109,26 @@ public final class StudySettings {
 
     public String reference() {
         return values.get(REFERENCE);
+    }
+
+    public String join() {
+        return values.get(JOIN);
+    }
+
+    public String predict() {
+        return values.get(PREDICT);
+    }
+
+    public String predictBy() {
+        return values.get(PREDICT_BY);
+    }
+
+    public String featurePrefix() {
+        return values.get(FEATURES);
+    }
+
+    public int cvRepetitions() {
+        return values.get(CV_REPEATS);
     }
 
     public String samples() {

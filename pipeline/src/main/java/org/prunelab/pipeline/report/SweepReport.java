@@ -57,6 +57,9 @@ public final class SweepReport {
         if (!settings.samples().equals("-")) {
             montage(settings, results, store, dir).ifPresent(files::add);
         }
+        if (!settings.predict().equals("-")) {
+            files.addAll(StructurePrediction.write(settings, rows, dir));
+        }
         return files;
     }
 

@@ -41,26 +41,32 @@ public final class Npy {
 
     public static void writeDoubles(Path file, double[] data, int... shape) throws IOException {
         checkShape(data.length, shape, file);
-        AtomicFiles.write(file, out -> {
-            writeHeader(out, "<f8", shape);
-            ByteBuffer buf = ByteBuffer.allocate(8 * 8192).order(ByteOrder.LITTLE_ENDIAN);
-            for (double v : data) {
-                if (!buf.hasRemaining()) {
-                    out.write(buf.array(), 0, buf.position());
-                    buf.clear();
-                }
-                buf.putDouble(v);
+        AtomicFiles.write(file, out -> writeDoubles(out, data, shape));
+    }
+
+    /** The .npy bytes of {@code data} onto a stream (e.g. an entry of an .npz archive). */
+    public static void writeDoubles(OutputStream out, double[] data, int... shape) throws IOException {
+        writeHeader(out, "<f8", shape);
+        ByteBuffer buf = ByteBuffer.allocate(8 * 8192).order(ByteOrder.LITTLE_ENDIAN);
+        for (double v : data) {
+            if (!buf.hasRemaining()) {
+                out.write(buf.array(), 0, buf.position());
+                buf.clear();
             }
-            out.write(buf.array(), 0, buf.position());
-        });
+            buf.putDouble(v);
+        }
+        out.write(buf.array(), 0, buf.position());
     }
 
     public static void writeBytes(Path file, byte[] data, int... shape) throws IOException {
         checkShape(data.length, shape, file);
-        AtomicFiles.write(file, out -> {
-            writeHeader(out, "|u1", shape);
-            out.write(data);
-        });
+        AtomicFiles.write(file, out -> writeBytes(out, data, shape));
+    }
+
+    /** The .npy bytes of {@code data} (dtype u1) onto a stream. */
+    public static void writeBytes(OutputStream out, byte[] data, int... shape) throws IOException {
+        writeHeader(out, "|u1", shape);
+        out.write(data);
     }
 
     public static double[] readDoubles(Path file) throws IOException {
@@ -80,8 +86,15 @@ public final class Npy {
     }
 
     public static Array read(Path file) throws IOException {
-        try (InputStream raw = Files.newInputStream(file);
-             DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(raw, 1 << 16))) {
+        try (InputStream raw = Files.newInputStream(file)) {
+            return read(raw, file);
+        }
+    }
+
+    /** Reads one array from {@code raw} (not closed); {@code file} names the source in errors. */
+    public static Array read(InputStream raw, Path file) throws IOException {
+        try {
+            DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(raw, 1 << 16));
             byte[] magic = new byte[6];
             in.readFully(magic);
             if (!Arrays.equals(magic, MAGIC)) {
