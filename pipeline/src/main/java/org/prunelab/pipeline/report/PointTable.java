@@ -74,7 +74,7 @@ public final class PointTable {
      * Config values the report names (x, group, the prediction's grouping column) but that are not
      * sweep axes — e.g. a key set inside a variant — read from the resolved config of the point's steps.
      */
-    private static void addConfigColumns(Map<String, Object> row, StudySettings settings, SweepRunner.PointResult point) {
+    private static void addConfigColumns(Map<String, Object> row, StudySettings settings, FinishedPoint point) {
         for (String column : List.of(settings.x(), settings.group(), settings.predictBy())) {
             if (column.equals("-") || row.containsKey(column)) {
                 continue;

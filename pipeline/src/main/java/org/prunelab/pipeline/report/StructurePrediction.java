@@ -12,7 +12,8 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
-import org.prunelab.stages.io.AtomicFiles;
+import org.prunelab.io.AtomicFiles;
+import org.prunelab.io.CsvTable;
 import org.prunelab.stages.predict.AdaBoostR2;
 import org.prunelab.stages.predict.BayesianRidge;
 import org.prunelab.stages.predict.PredictionEvaluation;
@@ -208,7 +209,7 @@ final class StructurePrediction {
             row.forEach((k, v) -> f.put(k, v instanceof Double d ? String.format(Locale.ROOT, "%.6g", d) : v));
             formatted.add(f);
         }
-        PointTable.writeCsv(formatted, file);
+        CsvTable.write(file, formatted);
         return file;
     }
 }

@@ -10,6 +10,7 @@ import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
+import org.prunelab.io.AtomicFiles;
 
 /**
  * Many named arrays in one file, in numpy's {@code .npz} layout (a zip of {@code <name>.npy} entries,
