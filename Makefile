@@ -45,7 +45,8 @@ CONFIG ?= configs/rbm-quick.yaml
 ARGS ?=
 
 .PHONY: help build venv bench-venv bench-peers mlflow-up mlflow-down mlflow-status data data-fashion data-verify run test bench clean distclean \
-	reproduce-rbm reproduce-rbm-quick reproduce-mlp reproduce-mlp-quick slurm-up slurm-down slurm-status test-slurm \
+	reproduce-rbm reproduce-rbm-quick reproduce-mlp reproduce-mlp-quick reproduce-rnn reproduce-rnn-quick \
+	reproduce-graph-prior reproduce-graph-prior-quick slurm-up slurm-down slurm-status test-slurm \
 	bench-slurm
 
 help: ## List the targets
@@ -142,6 +143,19 @@ reproduce-mlp-quick: $(JAR) data mlflow-up ## MLP pruning study (MCB/MCU/MCD/ran
 reproduce-mlp: $(JAR) data mlflow-up ## MLP pruning study at paper scale (full MNIST via MNIST_DIR)
 	@$(PRUNELAB) sweep configs/mlp-pruning.yaml $(ARGS)
 
+# The Reber-grammar data is generated from its automaton (no download); `data` is not needed.
+reproduce-rnn-quick: $(JAR) mlflow-up ## RNN/GRU/LSTM one-shot pruning on the Reber grammar, reduced
+	@$(PRUNELAB) sweep configs/rnn-pruning-quick.yaml $(ARGS)
+
+reproduce-rnn: $(JAR) mlflow-up ## RNN pruning on the Reber grammar at the authors' scale (many hours; a cluster)
+	@$(PRUNELAB) sweep configs/rnn-pruning.yaml $(ARGS)
+
+reproduce-graph-prior-quick: $(JAR) mlflow-up ## Graph-wired RNNs (BA/WS) and accuracy predicted from structure, reduced
+	@$(PRUNELAB) sweep configs/graph-prior-quick.yaml $(ARGS)
+
+reproduce-graph-prior: $(JAR) mlflow-up ## The same at the authors' scale: 800 networks (a cluster)
+	@$(PRUNELAB) sweep configs/graph-prior.yaml $(ARGS)
+
 # Benchmarks print figures; they never pass or fail on timing. Kernel and engine figures come
 # from one JVM each, so the ratios within a table are measured in one run.
 bench: $(JAR) data mlflow-up ## Print kernel throughput and engine/tracking overhead figures, then bench-peers
@@ -149,6 +163,8 @@ bench: $(JAR) data mlflow-up ## Print kernel throughput and engine/tracking over
 	@java -cp $(JAR) org.prunelab.stages.families.rbm.KernelBench
 	@echo "== MLP 784-100-10 training throughput, dense and pruned (samples/s per epoch)"
 	@java -cp $(JAR) org.prunelab.stages.families.mlp.MlpBench $(DATA_DIR)/mnist
+	@echo "== Recurrent training (forward + BPTT), 3 x 50 units, batch 32, Reber strings (samples/s)"
+	@java -cp $(JAR) org.prunelab.stages.recurrent.RecurrentBench
 	@echo "== Engine overhead"
 	@MLFLOW_TRACKING_URI='$(TRACKING_URI)' java -cp $(JAR) org.prunelab.pipeline.bench.EngineBench $(DATA_DIR)/mnist $(CONFIG)
 	@$(MAKE) --no-print-directory bench-peers
