@@ -116,7 +116,8 @@ public final class StudyRunner {
                 String lastStep = all.isEmpty() || all.get(0).manifests().isEmpty() ? null
                         : new ArrayList<>(all.get(0).manifests().keySet()).get(all.get(0).manifests().size() - 1);
                 if (lastStep != null) {
-                    tracking.sweepMetrics(ref, org.prunelab.pipeline.report.SweepSummary.metrics(settings, all, lastStep));
+                    tracking.sweepMetrics(ref, org.prunelab.pipeline.report.SweepSummary.metrics(settings, finished,
+                            (int) all.stream().filter(r -> r.state() == SweepLedger.State.FAILED).count(), lastStep));
                 }
                 for (Path f : files) {
                     tracking.sweepArtifact(ref, f, "report");

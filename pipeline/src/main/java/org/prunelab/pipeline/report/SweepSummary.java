@@ -4,8 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.prunelab.pipeline.engine.SweepLedger;
-import org.prunelab.pipeline.engine.SweepRunner;
 import org.prunelab.pipeline.store.StepManifest;
 
 /**
@@ -18,18 +16,18 @@ public final class SweepSummary {
     private SweepSummary() {
     }
 
-    public static Map<String, Double> metrics(StudySettings settings, List<SweepRunner.PointResult> points,
+    /**
+     * @param finished the points that finished (reports see only those, as {@link FinishedPoint}s)
+     * @param failed   how many points failed (counted by the engine)
+     */
+    public static Map<String, Double> metrics(StudySettings settings, List<FinishedPoint> finished, int failed,
                                               String lastStep) {
         Map<String, Double> out = new LinkedHashMap<>();
         Map<String, Map<String, double[]>> sums = new TreeMap<>();
         int done = 0;
-        int failed = 0;
-        for (SweepRunner.PointResult p : points) {
-            if (p.state() == SweepLedger.State.FAILED) {
-                failed++;
-            }
+        for (FinishedPoint p : finished) {
             StepManifest m = p.manifests().get(lastStep);
-            if (p.state() != SweepLedger.State.DONE || m == null || m.finalMetrics() == null) {
+            if (m == null || m.finalMetrics() == null) {
                 continue;
             }
             done++;
