@@ -51,12 +51,12 @@ class ExperimentConfigTest {
     @Test
     void yamlTagsCannotConstructObjects() throws Exception {
         Path file = write("evil.yaml", "seed: !!javax.script.ScriptEngineManager [!!java.net.URLClassLoader [[]]]\n");
-        // Jackson reads a tag's node as plain data and drops the tag, so the named classes are never
-        // instantiated; what remains here is a nested sequence, which a config refuses by name.
-        // That is the one outcome: no object, and a clear error naming file and key.
+        // The strict reader refuses any tag that is not a plain YAML type before a value is read, so
+        // the named classes are never instantiated. That is the one outcome: no object, and a clear
+        // error naming file, line and key.
         ConfigException e = assertThrows(ConfigException.class, () -> ExperimentConfig.load(file, List.of()));
-        assertTrue(e.getMessage().contains("evil.yaml") && e.getMessage().contains("'seed'")
-                && e.getMessage().contains("plain values"), e.getMessage());
+        assertTrue(e.getMessage().contains("evil.yaml, line 1") && e.getMessage().contains("'seed'")
+                && e.getMessage().contains("is not supported"), e.getMessage());
     }
 
     @Test
