@@ -23,17 +23,12 @@ import org.prunelab.pipeline.engine.PipelineRunner;
 import org.prunelab.pipeline.engine.StatusReport;
 import org.prunelab.pipeline.engine.StudyRunner;
 import org.prunelab.pipeline.engine.SweepRunner;
-import org.prunelab.pipeline.track.OutboxSlot;
-import org.prunelab.tracking.outbox.TrackingOutbox;
 import org.prunelab.pipeline.plan.Plan;
 import org.prunelab.pipeline.plan.PlannedStep;
 import org.prunelab.pipeline.plan.Planner;
 import org.prunelab.pipeline.plan.Pipelines;
 import org.prunelab.pipeline.store.StepManifest;
-import org.prunelab.pipeline.store.GarbageCollector;
 import org.prunelab.pipeline.store.StepStore;
-import org.prunelab.pipeline.store.StepVerifier;
-import org.prunelab.pipeline.store.WorkDirs;
 import org.prunelab.stages.config.ErrorMessages;
 import org.prunelab.pipeline.track.PipelineTracking;
 import org.prunelab.stages.config.ConfigException;
@@ -284,7 +279,7 @@ public final class Main {
         StepStore store = new StepStore(runsDir(line));
         new StatusReport(store, new Planner(store)).print(config, out);
         new SlurmSweepJobs(new SlurmClient(), store).printStatus(SweepExpansion.sweepId(config), out);
-        printWorkDirs(store);
+        new StoreCommands(out).printWorkDirs(store);
         return OK;
     }
 
@@ -305,35 +300,14 @@ public final class Main {
         return OK;
     }
 
-    /** Failed and stale work directories under the runs directory, and how to remove them. */
-    private void printWorkDirs(StepStore store) throws java.io.IOException {
-        long garbage = 0;
-        long bytes = 0;
-        for (WorkDirs.WorkDir dir : new WorkDirs(store).scan()) {
-            if (dir.state() == WorkDirs.State.FAILED) {
-                out.println("  failed step work dir " + dir.path() + (dir.detail().isEmpty() ? "" : ": " + dir.detail()));
-            }
-            if (dir.state().garbage) {
-                garbage++;
-                bytes += dir.bytes();
-            }
-        }
-        if (garbage > 0) {
-            out.printf(Locale.ROOT, "%d work dir(s) of failed or finished steps (%.1f MiB): 'prunelab gc' removes them%n",
-                    garbage, bytes / (1024.0 * 1024));
-        }
-    }
-
     private int verify(CommandLine line, List<String> rest) throws Exception {
         noArguments(rest);
-        StepVerifier.Summary summary = new StepVerifier(new StepStore(runsDir(line)), out)
-                .verify(line.hasOption("quarantine"));
-        return summary.problems() == 0 ? OK : STEP_FAILED;
+        return new StoreCommands(out).verify(new StepStore(runsDir(line)), line.hasOption("quarantine")) ? OK : STEP_FAILED;
     }
 
     private int gc(CommandLine line, List<String> rest) throws Exception {
         noArguments(rest);
-        new GarbageCollector(new StepStore(runsDir(line)), out).collect(line.hasOption("dry-run"));
+        new StoreCommands(out).gc(new StepStore(runsDir(line)), line.hasOption("dry-run"));
         return OK;
     }
 
@@ -350,33 +324,12 @@ public final class Main {
         if (uri == null || uri.isBlank()) {
             throw new ConfigException("sync needs a tracking server: set MLFLOW_TRACKING_URI or --tracking-uri");
         }
-        int[] counts = deliverLeftovers(store, uri, line.hasOption("tracking-uri"), java.time.Duration.ofSeconds(60));
+        int[] counts = StoreCommands.deliverLeftovers(store, uri, line.hasOption("tracking-uri"), java.time.Duration.ofSeconds(60));
         int delivered = counts[0];
         int pending = counts[1];
         out.println("sync: delivered " + delivered + " tracking entries" + (pending > 0 ? ", " + pending
                 + " still pending (server unreachable?)" : ", nothing pending"));
         return pending > 0 ? TRACKING : OK;
-    }
-
-    /**
-     * Delivers every outbox slot no live process holds (left by a crash, an outage, or a cluster job
-     * that ended before its tracking was sent). Returns {delivered, still pending}.
-     */
-    static int[] deliverLeftovers(StepStore store, String uri, boolean uriFromOption, java.time.Duration limitPerSlot)
-            throws Exception {
-        int pending = 0;
-        int delivered = 0;
-        try (var client = Tracking.connect(uri, uriFromOption)) {
-            for (OutboxSlot slot : OutboxSlot.claimAllFree(store.root().resolve("outbox"))) {
-                try (slot) {
-                    TrackingOutbox outbox = TrackingOutbox.open(client, slot.dir());
-                    var result = outbox.close(limitPerSlot);
-                    delivered += result.delivered();
-                    pending += result.pending();
-                }
-            }
-        }
-        return new int[] {delivered, pending};
     }
 
     private void printSummary(PipelineRunner.Result result, PipelineTracking tracking) {

@@ -137,7 +137,7 @@ final class SlurmSweepCommand {
         }
         if (uri != null) {
             // What an earlier job could not deliver (its node lost the server, it was killed) goes now.
-            int[] counts = Main.deliverLeftovers(store, uri, false, Duration.ofSeconds(10));
+            int[] counts = StoreCommands.deliverLeftovers(store, uri, false, Duration.ofSeconds(10));
             if (counts[0] > 0) {
                 out.println("  tracking: delivered " + counts[0] + " entries left behind by earlier processes");
             }

@@ -39,10 +39,7 @@ public final class MlflowPipelineTracking implements PipelineTracking {
     static final String TAG_PIPELINE_ID = "pipeline.pipeline_id";
     static final String TAG_STEP_KEY = "pipeline.step_key";
     static final String TAG_SWEEP_ID = "pipeline.sweep_id";
-    /**
-     * The experiment tag MLflow 3's UI reads to choose its view (the front end's experiment-kind
-     * selector writes it); without it, experiments open on the GenAI traces page.
-     */
+    /** The tag MLflow 3's UI reads to choose an experiment's view (else: the GenAI traces page). */
     static final String EXPERIMENT_KIND_TAG = "mlflow.experimentKind";
     static final String EXPERIMENT_KIND_TRAINING = "custom_model_development";
 
@@ -51,6 +48,7 @@ public final class MlflowPipelineTracking implements PipelineTracking {
     private final TrackingOutbox outbox;
     private final PrintStream log;
     private final ServerFollowUps followUps;
+    private final CommittedSteps committedSteps;
     private final BuildInfo build = BuildInfo.current();
     private final Set<String> taggedExperiments = new HashSet<>();
     /** Local key of the sweep run that pipelines opened from now on nest under (set by openSweep). */
@@ -70,6 +68,7 @@ public final class MlflowPipelineTracking implements PipelineTracking {
         this.slot = slot;
         this.outbox = TrackingOutbox.open(client, slot.dir()).start(Duration.ofSeconds(2));
         this.followUps = new ServerFollowUps(client, outbox::resolvedRunId);
+        this.committedSteps = new CommittedSteps(client, outbox, followUps, log);
     }
 
     private static OutboxSlot claim(Path outboxRoot) {
@@ -309,62 +308,8 @@ public final class MlflowPipelineTracking implements PipelineTracking {
         public void committed(PlannedStep step, StepManifest manifest, Path dir, boolean reused) {
             timed(() -> {
                 headline.putAll(HeadlineMetrics.of(step.name(), manifest));
-                Path manifestFile = dir.resolve(StepManifest.FILE);
-                String stepKey = "step-" + step.identity().hash();
-                if (!reused) {
-                    uploadTensors(TrackingOutbox.localRef(stepKey), manifest, dir);
-                    followUps.whenCreated(stepKey, "real run id in " + manifestFile, id -> realRunId(manifestFile, id));
-                } else if (ManifestRunIds.isProvisional(manifest.trackingRunId())) {
-                    // Computed by an earlier command whose run was created after it committed: find it by its tag.
-                    followUps.whenCreated(key, "link to shared step " + step.name(), pipelineRunId ->
-                            linkSharedStep(step, manifestFile, pipelineRunId));
-                }
-                try {
-                    List<TrackingClient.DatasetInput> inputs = DatasetInputs.of(dir);
-                    if (!inputs.isEmpty()) {
-                        followUps.whenCreated(key, "dataset inputs", id -> client.logInputs(id, inputs));
-                        if (!reused) {
-                            followUps.whenCreated(stepKey, "dataset inputs", id -> client.logInputs(id, inputs));
-                        }
-                    }
-                } catch (IOException e) {
-                    log.println("    warning: cannot describe the dataset of " + dir + " for MLflow: " + e.getMessage());
-                }
+                committedSteps.committed(step, manifest, dir, reused, key, plan.experimentName());
             });
-        }
-
-        /**
-         * Every tensor a step wrote that the stage did not publish itself (biases, masks, chains, optimiser
-         * state of the final model), under {@code tensors/}: with them a model reloads from MLflow alone.
-         */
-        private void uploadTensors(String stepRef, StepManifest manifest, Path dir) {
-            for (String file : manifest.outputs().keySet()) {
-                if (file.endsWith(".npy") && !manifest.artifacts().contains(file)) {
-                    int slash = file.lastIndexOf('/');
-                    outbox.uploadArtifact(stepRef, dir.resolve(file), slash < 0 ? "tensors" : "tensors/" + file.substring(0, slash));
-                }
-            }
-        }
-
-        private void realRunId(Path manifestFile, String runId) {
-            try {
-                if (ManifestRunIds.patch(manifestFile, runId)) {
-                    client.uploadArtifact(runId, manifestFile, "");
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        private void linkSharedStep(PlannedStep step, Path manifestFile, String pipelineRunId) {
-            String experimentId = client.findExperiment(plan.experimentName()).orElseThrow();
-            var runs = client.searchRuns(List.of(experimentId),
-                    "tags.`" + TAG_STEP_KEY + "` = '" + step.identity().hash() + "'");
-            if (!runs.isEmpty()) {
-                String stepRunId = runs.get(0).runId();
-                client.setTags(pipelineRunId, Map.of("pipeline.step_run." + step.name(), stepRunId));
-                realRunId(manifestFile, stepRunId);
-            }
         }
 
         @Override

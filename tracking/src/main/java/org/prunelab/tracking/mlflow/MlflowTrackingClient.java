@@ -5,9 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,8 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 import org.mlflow.api.proto.Service;
 import org.mlflow.tracking.RunsPage;
 import org.prunelab.tracking.MetricPoint;
@@ -53,19 +48,19 @@ public final class MlflowTrackingClient implements TrackingClient {
     /** Server-side page limit for get-history is 25,000 in the REST API; ask for the maximum. */
     static final int HISTORY_PAGE_SIZE = 25_000;
     private static final String API = "/api/2.0/mlflow/";
-    private static final String ARTIFACT_PROXY = "/api/2.0/mlflow-artifacts/artifacts/";
 
     private final String uri;
     private final TrackingOptions options;
     private final ObjectMapper json = new ObjectMapper();
     private final RestCaller rest;
     private final GuardedMlflowClient client;
-    private final Map<String, List<String>> artifactRoots = new ConcurrentHashMap<>();
+    private final ArtifactProxy artifacts;
 
     MlflowTrackingClient(String uri, TrackingOptions options) {
         this.uri = uri;
         this.options = options;
         this.rest = new RestCaller(uri, options);
+        this.artifacts = new ArtifactProxy(rest, runId -> getRun(runId).artifactUri());
         this.client = new GuardedMlflowClient(uri, options);
     }
 
@@ -322,92 +317,29 @@ public final class MlflowTrackingClient implements TrackingClient {
         return out;
     }
 
-    // ---- artifacts over the proxy -------------------------------------------------------------
+    // ---- artifacts over the proxy (ArtifactProxy) ---------------------------------------------
 
     @Override
     public void uploadArtifact(String runId, Path localFile, String artifactDir) {
-        if (!Files.isRegularFile(localFile)) {
-            throw new IllegalArgumentException("not a regular file: " + localFile);
-        }
-        String name = localFile.getFileName().toString();
-        List<String> relative = new ArrayList<>(ArtifactPaths.segments(artifactDir)); // validate before any I/O
-        relative.addAll(ArtifactPaths.segments(name));
-        List<String> target = new ArrayList<>(artifactRoot(runId));
-        target.addAll(relative);
-        rest.putFile("upload artifact " + ArtifactPaths.join(artifactDir, name) + " to run " + runId,
-                ARTIFACT_PROXY + ArtifactPaths.encode(target), localFile);
+        artifacts.upload(runId, localFile, artifactDir);
     }
 
     /** Regular files only; symbolic links (to files or directories) are skipped, not followed. */
     @Override
     public void uploadArtifacts(String runId, Path localDir, String artifactDir) {
-        if (!Files.isDirectory(localDir, LinkOption.NOFOLLOW_LINKS)) {
-            throw new IllegalArgumentException("not a directory: " + localDir);
-        }
-        ArtifactPaths.segments(artifactDir);
-        List<Path> files;
-        try (Stream<Path> walk = Files.walk(localDir)) {
-            files = walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot walk " + localDir, e);
-        }
-        for (Path f : files) {
-            Path relDir = localDir.relativize(f).getParent();
-            String sub = relDir == null ? "" : relDir.toString().replace(f.getFileSystem().getSeparator(), "/");
-            uploadArtifact(runId, f, ArtifactPaths.join(artifactDir, sub));
-        }
+        artifacts.uploadDirectory(runId, localDir, artifactDir);
     }
 
     /** Entries' paths are relative to the run's artifact root (as MLflow reports them). */
     @Override
     public List<ArtifactEntry> listArtifacts(String runId, String path) {
-        String p = ArtifactPaths.normalize(path);
-        String q = API + "artifacts/list?run_id=" + ArtifactPaths.query(runId) + (p.isEmpty() ? "" : "&path=" + ArtifactPaths.query(p));
-        JsonNode res = parse(rest.getText("list artifacts of run " + runId, q));
-        List<ArtifactEntry> out = new ArrayList<>();
-        for (JsonNode f : res.path("files")) {
-            out.add(new ArtifactEntry(f.path("path").asText(), f.path("is_dir").asBoolean(false), MetricJson.readLong(f.get("file_size"))));
-        }
-        return out;
+        return artifacts.list(runId, path);
     }
 
     /** Downloads through the artifact proxy, the same route uploads use. */
     @Override
     public byte[] downloadArtifact(String runId, String path) {
-        List<String> segs = ArtifactPaths.segments(path);
-        if (segs.isEmpty()) {
-            throw new IllegalArgumentException("artifact path is empty");
-        }
-        List<String> target = new ArrayList<>(artifactRoot(runId));
-        target.addAll(segs);
-        return rest.getBytes("download artifact " + path + " of run " + runId, ARTIFACT_PROXY + ArtifactPaths.encode(target));
-    }
-
-    /** The run's root under the artifact proxy, e.g. [1, runId, artifacts]; cached (it never changes). */
-    List<String> artifactRoot(String runId) {
-        return artifactRoots.computeIfAbsent(runId, id -> proxyPath(id, getRun(id).artifactUri()));
-    }
-
-    static List<String> proxyPath(String runId, String artifactUri) {
-        String rest;
-        if (artifactUri.startsWith("mlflow-artifacts:")) {
-            rest = artifactUri.substring("mlflow-artifacts:".length());
-            if (rest.startsWith("//")) { // mlflow-artifacts://host:port/path: drop the authority
-                int slash = rest.indexOf('/', 2);
-                rest = slash < 0 ? "" : rest.substring(slash);
-            }
-        } else if ((artifactUri.startsWith("http://") || artifactUri.startsWith("https://"))
-                && artifactUri.contains(ARTIFACT_PROXY)) {
-            rest = artifactUri.substring(artifactUri.indexOf(ARTIFACT_PROXY) + ARTIFACT_PROXY.length());
-        } else {
-            throw new TrackingException("run " + runId + " has artifact_uri '" + artifactUri + "', which is not served by the "
-                    + "artifact proxy; the server must run with --serve-artifacts and the default mlflow-artifacts:/ root "
-                    + "(experiments created under another root keep it)", -1, false, null);
-        }
-        while (rest.startsWith("/")) {
-            rest = rest.substring(1);
-        }
-        return ArtifactPaths.segments(rest);
+        return artifacts.download(runId, path);
     }
 
     // ---- tracker-neutral helpers (the outbox uses these and so knows nothing of MLflow) ----------
