@@ -80,8 +80,9 @@ public final class PointTable {
                 continue;
             }
             for (StepManifest m : point.manifests().values()) {
-                if (m.config() != null && m.config().containsKey(column)) {
-                    row.put(column, m.config().get(column));
+                // params hold every resolved value, defaults included (config omits keys at their default)
+                if (m.params() != null && m.params().containsKey(column)) {
+                    row.put(column, m.params().get(column));
                     break;
                 }
             }
