@@ -107,7 +107,7 @@ final class StructurePrediction {
                 row.put("forest_permutation_importance", importance[j]);
                 imp.add(row);
             }
-            double[] predicted = crossValidatedPredictions(x, y);
+            double[] predicted = PredictionEvaluation.outOfFoldPredictions(new RandomForest(100, SEED), x, y, 10, SEED, 0);
             scatter.addSeries(g.getKey(), y, predicted);
         }
         files.add(csv(corr, dir.resolve("prediction-correlations.csv")));
@@ -123,37 +123,6 @@ final class StructurePrediction {
 
     private static List<Regressor> regressors() {
         return List.of(new BayesianRidge(), new RandomForest(100, SEED), new AdaBoostR2(50, 3, SEED));
-    }
-
-    /** Out-of-fold forest predictions of one 10-fold split, for the scatter plot. */
-    private static double[] crossValidatedPredictions(double[][] x, double[] y) {
-        double[] out = new double[y.length];
-        int n = y.length;
-        for (int f = 0; f < 10; f++) {
-            int from = f * n / 10, to = (f + 1) * n / 10;
-            List<Integer> train = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                if (i < from || i >= to) {
-                    train.add(i);
-                }
-            }
-            double[][] xt = new double[train.size()][];
-            double[] yt = new double[train.size()];
-            for (int i = 0; i < train.size(); i++) {
-                xt[i] = x[train.get(i)];
-                yt[i] = y[train.get(i)];
-            }
-            var scaler = org.prunelab.stages.predict.MinMaxScaler.fit(xt);
-            RandomForest forest = new RandomForest(100, SEED + f);
-            forest.fit(scaler.transform(xt), yt);
-            double[][] test = new double[to - from][];
-            for (int i = from; i < to; i++) {
-                test[i - from] = x[i];
-            }
-            double[] p = forest.predict(scaler.transform(test));
-            System.arraycopy(p, 0, out, from, p.length);
-        }
-        return out;
     }
 
     /** The authors' feature-subset ablation. */

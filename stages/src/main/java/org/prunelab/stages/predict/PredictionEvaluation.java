@@ -47,30 +47,9 @@ public final class PredictionEvaluation {
     /** Repeated k-fold cross-validation: R² of the pooled out-of-fold predictions, per repetition. */
     public static CrossValidated crossValidate(Regressor model, double[][] x, double[] y, int folds, int repetitions,
                                                long seed) {
-        int n = x.length;
-        if (folds < 2 || folds > n) {
-            throw new IllegalArgumentException("need 2 <= folds <= rows, got folds=" + folds + " rows=" + n);
-        }
         double[] perRep = new double[repetitions];
         for (int rep = 0; rep < repetitions; rep++) {
-            int[] order = Seeds.permutation(n, Seeds.stream(seed, rep + 1));
-            double[] predicted = new double[n];
-            for (int f = 0; f < folds; f++) {
-                int from = f * n / folds, to = (f + 1) * n / folds;
-                int[] test = slice(order, from, to);
-                int[] train = new int[n - test.length];
-                int k = 0;
-                for (int i = 0; i < n; i++) {
-                    if (i < from || i >= to) {
-                        train[k++] = order[i];
-                    }
-                }
-                double[] p = fitAndPredict(model.fresh(Seeds.derive(seed, rep, f)), x, y, train, test);
-                for (int i = 0; i < test.length; i++) {
-                    predicted[test[i]] = p[i];
-                }
-            }
-            perRep[rep] = r2(y, predicted);
+            perRep[rep] = r2(y, outOfFoldPredictions(model, x, y, folds, seed, rep));
         }
         double mean = 0;
         for (double v : perRep) {
@@ -87,6 +66,36 @@ public final class PredictionEvaluation {
             half = new TDistribution(repetitions - 1).inverseCumulativeProbability(0.975) * se;
         }
         return new CrossValidated(mean, mean - half, mean + half, perRep);
+    }
+
+    /**
+     * Every row's prediction by a model fitted (on min-max-scaled features) without that row's fold:
+     * repetition {@code rep} of the k-fold splits drawn from {@code seed}.
+     */
+    public static double[] outOfFoldPredictions(Regressor model, double[][] x, double[] y, int folds, long seed,
+                                                int rep) {
+        int n = x.length;
+        if (folds < 2 || folds > n) {
+            throw new IllegalArgumentException("need 2 <= folds <= rows, got folds=" + folds + " rows=" + n);
+        }
+        int[] order = Seeds.permutation(n, Seeds.stream(seed, rep + 1));
+        double[] predicted = new double[n];
+        for (int f = 0; f < folds; f++) {
+            int from = f * n / folds, to = (f + 1) * n / folds;
+            int[] test = slice(order, from, to);
+            int[] train = new int[n - test.length];
+            int k = 0;
+            for (int i = 0; i < n; i++) {
+                if (i < from || i >= to) {
+                    train[k++] = order[i];
+                }
+            }
+            double[] p = fitAndPredict(model.fresh(Seeds.derive(seed, rep, f)), x, y, train, test);
+            for (int i = 0; i < test.length; i++) {
+                predicted[test[i]] = p[i];
+            }
+        }
+        return predicted;
     }
 
     /**

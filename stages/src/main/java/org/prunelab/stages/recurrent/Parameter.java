@@ -1,6 +1,7 @@
 package org.prunelab.stages.recurrent;
 
 import java.util.Arrays;
+import org.prunelab.stages.core.MaskedGroup;
 
 /**
  * One named tensor of a model with its gradient and, if prunable, its 0/1 mask (same row-major
@@ -59,6 +60,14 @@ public final class Parameter {
     /** The live mask, or null if the parameter is never pruned (embeddings, biases, output layer). */
     public byte[] mask() {
         return mask;
+    }
+
+    /** This prunable parameter as a masked group (a view: pruning methods see the live arrays). */
+    public MaskedGroup group() {
+        if (mask == null) {
+            throw new IllegalStateException(name + " is not prunable");
+        }
+        return new MaskedGroup(name, rows, cols, value, mask);
     }
 
     /** Replaces the mask and zeroes the values it prunes. */

@@ -78,18 +78,19 @@ public final class RecurrentLayer {
     public static final class Trace {
         final int steps;
         final int batch;
-        final double[] x;      // (T·B)×I, the inputs, time-major
+        final double[] x;      // (T·B)×I, the inputs, time-major (the caller's array)
         final double[] h;      // (T·B)×H, the outputs
         final double[] gates;  // (T·B)×GH, post-activation gates (RNN: unused)
         final double[] aux;    // (T·B)×H: GRU W_hn h + b_hn; LSTM cell state c
 
-        Trace(int steps, int batch, int in, int hidden, int gh) {
+        /** {@code x} is kept by reference: callers never change an input after passing it. */
+        Trace(double[] x, int steps, int batch, int hidden, int gh, boolean gated) {
             this.steps = steps;
             this.batch = batch;
-            x = new double[steps * batch * in];
+            this.x = x;
             h = new double[steps * batch * hidden];
-            gates = new double[steps * batch * gh];
-            aux = new double[steps * batch * hidden];
+            gates = gated ? new double[steps * batch * gh] : new double[0];
+            aux = gated ? new double[steps * batch * hidden] : new double[0];
         }
 
         /** Outputs of all steps, (T·B)×H, time-major: row t·B + b. */
@@ -112,8 +113,7 @@ public final class RecurrentLayer {
             throw new IllegalArgumentException("input has " + x.length + " values, expected T·B·I = "
                     + steps + "·" + batch + "·" + in);
         }
-        Trace tr = new Trace(steps, batch, in, hidden, gh);
-        System.arraycopy(x, 0, tr.x, 0, x.length);
+        Trace tr = new Trace(x, steps, batch, hidden, gh, cell.gates() > 1);
         double[] gx = new double[steps * batch * gh];
         Products.timesTransposed(x, steps * batch, in, wIh.value(), gh, bIh.value(), gx);
         double[] ghBuf = new double[batch * gh];

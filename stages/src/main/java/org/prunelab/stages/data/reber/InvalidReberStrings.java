@@ -46,14 +46,9 @@ public final class InvalidReberStrings {
         while (!ReberGrammar.isEnd(state)) {
             // The final E is never replaced: an invalid string still ends with E.
             boolean last = ReberGrammar.branches(state) == 1 && ReberGrammar.isEnd(ReberGrammar.successor(state, 0));
-            if (!last && rng.nextDouble() < corruption) {
-                s.append(wrongSymbol(kind, state, rng));
-                state = ReberGrammar.randomState(rng);
-                corrupted = true;
-                continue;
-            }
-            if (last && !corrupted) {
-                // Force one corruption before the end so that every walk yields an invalid string.
+            // Before the end, a corruption is forced if none happened, so every walk is invalid.
+            boolean corrupt = last ? !corrupted : rng.nextDouble() < corruption;
+            if (corrupt) {
                 s.append(wrongSymbol(kind, state, rng));
                 state = ReberGrammar.randomState(rng);
                 corrupted = true;

@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 import org.prunelab.stages.Seeds;
 
 /**
@@ -68,17 +69,13 @@ public final class ReberSetGenerator {
                 subset(strings, labels, order, settings.trainSize(), order.length));
     }
 
-    private interface Source {
-        String next();
-    }
-
     /** Draws until {@code count} new distinct strings were added; gives up on an exhausted source. */
     private static void add(List<String> strings, List<Boolean> labels, Set<String> seen, int count, boolean valid,
-                            Source source) {
+                            Supplier<String> source) {
         int added = 0;
         int misses = 0;
         while (added < count) {
-            String s = source.next();
+            String s = source.get();
             if (seen.add(s)) {
                 strings.add(s);
                 labels.add(valid);

@@ -1,7 +1,5 @@
 package org.prunelab.stages.families.rnn;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +8,7 @@ import org.prunelab.stages.Stage;
 import org.prunelab.stages.StageContext;
 import org.prunelab.stages.config.ConfigKey;
 import org.prunelab.stages.data.reber.ReberSet;
+import org.prunelab.stages.io.CanonicalJson;
 import org.prunelab.stages.recurrent.Parameter;
 import org.prunelab.stages.recurrent.RecurrentClassifier;
 
@@ -57,8 +56,7 @@ public final class RnnEvaluateStage implements Stage {
         for (Map.Entry<String, Object> e : summary.entrySet()) {
             context.metrics().log(e.getKey(), ((Number) e.getValue()).doubleValue());
         }
-        Files.writeString(context.workDir().resolve("evaluation.json"), new ObjectMapper()
-                .enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(summary));
+        Files.writeString(context.workDir().resolve("evaluation.json"), CanonicalJson.PRETTY.writeValueAsString(summary));
         context.publishArtifact("evaluation.json");
     }
 }

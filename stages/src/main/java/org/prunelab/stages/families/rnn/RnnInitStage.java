@@ -36,7 +36,7 @@ public final class RnnInitStage implements Stage {
                 c.get(RnnKeys.EMBEDDING), hidden, List.of(), 2, Readout.parse(c.get(RnnKeys.READOUT)));
         RecurrentClassifier model = arch.build();
         model.initialise(Seeds.stream(Seeds.derive(c.get(CommonKeys.SEED), kind())));
-        RnnModelFiles.write(model, arch, context.workDir());
+        RnnModelFiles.write(model, context.workDir());
         context.progress().log(String.format("%s: %s, embedding %d, %d x %d units", context.stepName(),
                 arch.cell().configName(), arch.embedding(), hidden.length, c.get(RnnKeys.HIDDEN)));
     }

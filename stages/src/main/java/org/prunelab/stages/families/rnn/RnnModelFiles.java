@@ -1,8 +1,6 @@
 package org.prunelab.stages.families.rnn;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.prunelab.stages.data.DataFormatException;
+import org.prunelab.stages.io.CanonicalJson;
 import org.prunelab.stages.io.Npy;
 import org.prunelab.stages.io.Npz;
 import org.prunelab.stages.recurrent.CellType;
@@ -27,8 +26,6 @@ import org.prunelab.stages.recurrent.RecurrentClassifier;
 final class RnnModelFiles {
     static final String DESCRIPTION = "model.json";
     static final String PARAMETERS = "parameters.npz";
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
     private RnnModelFiles() {
     }
@@ -53,7 +50,9 @@ final class RnnModelFiles {
         }
     }
 
-    static void write(RecurrentClassifier model, Architecture arch, Path dir) throws IOException {
+    /** Writes the model; its architecture is read off the model itself. */
+    static void write(RecurrentClassifier model, Path dir) throws IOException {
+        Architecture arch = Architecture.of(model);
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("cell", arch.cell().configName());
         d.put("embedding", arch.embedding());
@@ -61,7 +60,7 @@ final class RnnModelFiles {
         d.put("skips", arch.skips());
         d.put("classes", arch.classes());
         d.put("readout", arch.readout().configName());
-        Files.writeString(dir.resolve(DESCRIPTION), JSON.writeValueAsString(d));
+        Files.writeString(dir.resolve(DESCRIPTION), CanonicalJson.PRETTY.writeValueAsString(d));
         Map<String, Npy.Array> arrays = new LinkedHashMap<>();
         for (Parameter p : model.parameters()) {
             int[] shape = {p.rows(), p.cols()};
@@ -75,9 +74,9 @@ final class RnnModelFiles {
 
     static Architecture architecture(Path dir) throws IOException {
         Path file = dir.resolve(DESCRIPTION);
-        JsonNode d = JSON.readTree(file.toFile());
+        JsonNode d = CanonicalJson.MAPPER.readTree(file.toFile());
         try {
-            int[] hidden = JSON.convertValue(d.required("hidden"), int[].class);
+            int[] hidden = CanonicalJson.MAPPER.convertValue(d.required("hidden"), int[].class);
             List<int[]> skips = new ArrayList<>();
             for (JsonNode s : d.required("skips")) {
                 skips.add(new int[] {s.get(0).asInt(), s.get(1).asInt()});

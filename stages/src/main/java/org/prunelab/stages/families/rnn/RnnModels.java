@@ -11,7 +11,7 @@ public final class RnnModels {
 
     /** Writes {@code model} (architecture read off the model itself) into {@code dir}. */
     public static void write(RecurrentClassifier model, Path dir) throws IOException {
-        RnnModelFiles.write(model, RnnModelFiles.Architecture.of(model), dir);
+        RnnModelFiles.write(model, dir);
     }
 
     public static RecurrentClassifier read(Path dir) throws IOException {

@@ -56,7 +56,7 @@ public final class RnnPruneStage implements Stage {
         List<Boolean> included = new ArrayList<>();
         for (RecurrentLayer layer : model.layers()) {
             for (var p : List.of(layer.inputWeights(), layer.recurrentWeights())) {
-                groups.add(new MaskedGroup(p.name(), p.rows(), p.cols(), p.value(), p.mask()));
+                groups.add(p.group());
                 boolean input = p == layer.inputWeights();
                 included.add(selection.equals("i2h+h2h") || (input ? selection.equals("i2h") : selection.equals("h2h")));
             }
@@ -83,7 +83,7 @@ public final class RnnPruneStage implements Stage {
         double achieved = selected == 0 ? 0.0 : 1.0 - (double) kept / selected;
         context.metrics().log("sparsity_achieved", achieved);
         context.metrics().log("kept_weights", kept);
-        RnnModelFiles.write(model, RnnModelFiles.architecture(context.inputDir(modelStep)), context.workDir());
+        RnnModelFiles.write(model, context.workDir());
         context.progress().log(String.format(Locale.ROOT, "%s: %s at rate %.2f on %s: %d of %d selected weights kept"
                 + " (sparsity %.4f)", context.stepName(), method.name(), rate, selection, kept, selected, achieved));
     }

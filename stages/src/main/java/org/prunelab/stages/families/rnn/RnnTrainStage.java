@@ -17,7 +17,6 @@ import org.prunelab.stages.core.TrainingPosition;
 import org.prunelab.stages.core.TrainingState;
 import org.prunelab.stages.data.reber.ReberSet;
 import org.prunelab.stages.io.Checkpoint;
-import org.prunelab.stages.recurrent.Parameter;
 import org.prunelab.stages.recurrent.RecurrentClassifier;
 
 /**
@@ -89,7 +88,7 @@ public final class RnnTrainStage implements Stage {
             context.metrics().log("epochs_run", end.epoch());
             logSummary(context, atStart, end);
         }
-        RnnModelFiles.write(model, RnnModelFiles.architecture(context.inputDir(modelStep)), context.workDir());
+        RnnModelFiles.write(model, context.workDir());
     }
 
     /**
@@ -104,14 +103,5 @@ public final class RnnTrainStage implements Stage {
                 : ((Number) history.get(history.size() - 1).get("test_accuracy")).doubleValue();
         context.metrics().log("accuracy_after_1_epoch", afterOne);
         context.metrics().log("accuracy_final", last);
-    }
-
-    /** Kept for the family's declaration of how many weights a model has (used by reports). */
-    static long prunableWeights(RecurrentClassifier model) {
-        long n = 0;
-        for (Parameter p : model.parameters()) {
-            n += p.prunable() ? p.size() : 0;
-        }
-        return n;
     }
 }
