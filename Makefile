@@ -47,7 +47,7 @@ ARGS ?=
 .PHONY: help build venv bench-venv bench-peers mlflow-up mlflow-down mlflow-status data data-fashion data-verify run test bench clean distclean \
 	reproduce-rbm reproduce-rbm-quick reproduce-mlp reproduce-mlp-quick reproduce-rnn reproduce-rnn-quick \
 	reproduce-graph-prior reproduce-graph-prior-quick slurm-up slurm-down slurm-status test-slurm \
-	bench-slurm
+	bench-slurm bench-rnn-peers
 
 help: ## List the targets
 	@echo "prunelab make targets:"
@@ -224,11 +224,24 @@ test-slurm: data slurm-up ## Slurm executor integration test against the real lo
 bench-slurm: $(JAR) data slurm-up ## Print Slurm submission overhead (100-point sweep) and per-job start-up
 	@SLURM_CONF='$(SLURM_CONF_LOCAL)' java -cp $(JAR) org.prunelab.pipeline.bench.SlurmBench $(DATA_DIR)/mnist
 
+# Recurrent training next to JAX (jax.jit + lax.scan, CPU), the peer issue 10 names. JAX is large,
+# so it has its own pinned virtualenv (.venv-bench-jax) rather than joining .venv-bench.
+BENCH_JAX_VENV = .venv-bench-jax
+BENCH_JAX_PIN = $(BENCH_JAX_VENV)/requirements.installed
+
+$(BENCH_JAX_PIN): scripts/bench/requirements-jax.txt
+	scripts/bench/bench-venv.sh $(BENCH_JAX_VENV) scripts/bench/requirements-jax.txt
+
+bench-rnn-peers: $(JAR) $(BENCH_JAX_PIN) ## prunelab GRU training (dense, 90 % pruned) next to JAX on the same batches
+	@echo "== prunelab GRU next to JAX ($(BENCH_ROUNDS) alternating rounds; log: bench-rnn-peers.log)"
+	@cd scripts/bench && $(abspath $(BENCH_JAX_VENV))/bin/python rnn_peers.py --jar $(abspath $(JAR)) \
+	  --python $(abspath $(BENCH_JAX_VENV))/bin/python --rounds $(BENCH_ROUNDS) --log $(abspath bench-rnn-peers.log)
+
 # --- Cleaning -------------------------------------------------------------------------------------
 clean: ## Remove Maven build output (keeps data, venv and MLflow state)
 	$(MVN) -q clean
 
-distclean: clean ## Also stop servers and remove data/, .venv-mlflow/, .venv-bench/, .mlflow-test/ (never .mlflow/: your runs)
+distclean: clean ## Also stop servers and remove data/, .venv-mlflow/, .venv-bench/, .venv-bench-jax/, .mlflow-test/ (never .mlflow/: your runs)
 	-@$(MLFLOW_SERVER) down $(MLFLOW_PORT) $(MLFLOW_STATE_DIR)
 	-@$(MLFLOW_SERVER) down $(TEST_MLFLOW_PORT) $(TEST_MLFLOW_STATE_DIR)
-	rm -rf $(DATA_DIR) $(VENV) $(BENCH_VENV) $(TEST_MLFLOW_STATE_DIR)
+	rm -rf $(DATA_DIR) $(VENV) $(BENCH_VENV) $(BENCH_JAX_VENV) $(TEST_MLFLOW_STATE_DIR)
