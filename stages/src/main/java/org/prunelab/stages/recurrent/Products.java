@@ -72,18 +72,24 @@ final class Products {
 
     /** c(n×k) += a(m×n)ᵀ · b(m×k): the weight gradient Σ_rows δᵀ x. */
     static void transposedTimesAccumulate(double[] a, int m, int n, double[] b, int k, double[] c) {
+        transposedTimesAccumulate(a, 0, m, n, b, 0, k, c);
+    }
+
+    /** As above, reading a from {@code aOffset} and b from {@code bOffset} (rows shifted in time). */
+    static void transposedTimesAccumulate(double[] a, int aOffset, int m, int n, double[] b, int bOffset, int k,
+                                          double[] c) {
         if ((long) m * n * k < NATIVE_FROM) {
             for (int r = 0; r < m; r++) {
                 for (int i = 0; i < n; i++) {
-                    double d = a[r * n + i];
+                    double d = a[aOffset + r * n + i];
                     for (int j = 0; j < k; j++) {
-                        c[i * k + j] += d * b[r * k + j];
+                        c[i * k + j] += d * b[bOffset + r * k + j];
                     }
                 }
             }
             return;
         }
-        GEMM.dgemm(Transpose.YES, Transpose.NO, n, k, m, 1.0, a, 0, n, b, 0, k, 1.0, c, 0, k);
+        GEMM.dgemm(Transpose.YES, Transpose.NO, n, k, m, 1.0, a, aOffset, n, b, bOffset, k, 1.0, c, 0, k);
     }
 
     /** v(n) += column sums of a(m×n). */

@@ -240,10 +240,11 @@ public final class RecurrentLayer {
                 Products.timesAccumulate(dGh, rowG, batch, gh, wHh.value(), hidden, dhNext);
             }
         }
-        double[] hPrevAll = new double[steps * batch * hidden];
-        System.arraycopy(tr.h, 0, hPrevAll, batch * hidden, (steps - 1) * batch * hidden);
         Products.transposedTimesAccumulate(dGx, steps * batch, gh, tr.x, in, wIh.grad());
-        Products.transposedTimesAccumulate(dGh, steps * batch, gh, hPrevAll, hidden, wHh.grad());
+        // Σ_t dGh_tᵀ h_{t-1}: step 0 sees h = 0 and adds nothing, so rows t ≥ 1 of dGh meet rows t − 1 of h.
+        if (steps > 1) {
+            Products.transposedTimesAccumulate(dGh, batch * gh, (steps - 1) * batch, gh, tr.h, 0, hidden, wHh.grad());
+        }
         Products.columnSumsAccumulate(dGx, steps * batch, gh, bIh.grad());
         Products.columnSumsAccumulate(dGh, steps * batch, gh, bHh.grad());
         wIh.maskGrad();
