@@ -2,6 +2,7 @@ package org.prunelab.stages.recurrent;
 
 import java.util.List;
 import java.util.SplittableRandom;
+import org.prunelab.stages.core.StableMath;
 
 /**
  * One masked recurrent layer over a time-major batch: {@code xs[t]} is B×I, the output {@code hs[t]}
@@ -131,7 +132,7 @@ public final class RecurrentLayer {
                     case RNN_TANH, RNN_RELU -> {
                         for (int j = 0; j < hidden; j++) {
                             double a = gx[g0 + j] + ghBuf[r0 + j];
-                            tr.h[h0 + j] = cell == CellType.RNN_TANH ? Math.tanh(a) : Math.max(0.0, a);
+                            tr.h[h0 + j] = cell == CellType.RNN_TANH ? StableMath.tanh(a) : Math.max(0.0, a);
                         }
                     }
                     case GRU -> {
@@ -139,7 +140,7 @@ public final class RecurrentLayer {
                             double r = sigmoid(gx[g0 + j] + ghBuf[r0 + j]);
                             double z = sigmoid(gx[g0 + hidden + j] + ghBuf[r0 + hidden + j]);
                             double hn = ghBuf[r0 + 2 * hidden + j];
-                            double n = Math.tanh(gx[g0 + 2 * hidden + j] + r * hn);
+                            double n = StableMath.tanh(gx[g0 + 2 * hidden + j] + r * hn);
                             tr.gates[g0 + j] = r;
                             tr.gates[g0 + hidden + j] = z;
                             tr.gates[g0 + 2 * hidden + j] = n;
@@ -152,7 +153,7 @@ public final class RecurrentLayer {
                         for (int j = 0; j < hidden; j++) {
                             double i = sigmoid(gx[g0 + j] + ghBuf[r0 + j]);
                             double f = sigmoid(gx[g0 + hidden + j] + ghBuf[r0 + hidden + j]);
-                            double g = Math.tanh(gx[g0 + 2 * hidden + j] + ghBuf[r0 + 2 * hidden + j]);
+                            double g = StableMath.tanh(gx[g0 + 2 * hidden + j] + ghBuf[r0 + 2 * hidden + j]);
                             double o = sigmoid(gx[g0 + 3 * hidden + j] + ghBuf[r0 + 3 * hidden + j]);
                             double c = f * cPrev[p0 + j] + i * g;
                             tr.gates[g0 + j] = i;
@@ -160,7 +161,7 @@ public final class RecurrentLayer {
                             tr.gates[g0 + 2 * hidden + j] = g;
                             tr.gates[g0 + 3 * hidden + j] = o;
                             tr.aux[h0 + j] = c;
-                            tr.h[h0 + j] = o * Math.tanh(c);
+                            tr.h[h0 + j] = o * StableMath.tanh(c);
                         }
                     }
                     default -> throw new IllegalStateException(cell.name());
@@ -219,7 +220,7 @@ public final class RecurrentLayer {
                             double g = tr.gates[g0 + 2 * hidden + j], o = tr.gates[g0 + 3 * hidden + j];
                             double c = tr.aux[h0 + j];
                             double cPrev = t == 0 ? 0.0 : tr.aux[prevH + b * hidden + j];
-                            double tc = Math.tanh(c);
+                            double tc = StableMath.tanh(c);
                             double dc = dcNext[n0 + j] + d * o * (1 - tc * tc);
                             dGx[g0 + j] = dc * g * i * (1 - i);
                             dGx[g0 + hidden + j] = dc * cPrev * f * (1 - f);
