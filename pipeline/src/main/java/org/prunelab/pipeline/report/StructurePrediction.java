@@ -106,7 +106,7 @@ final class StructurePrediction {
                 imp.add(row);
             }
             double[] predicted = PredictionEvaluation.outOfFoldPredictions(new RandomForest(100, SEED), x, y, 10, SEED, 0);
-            scatter.addSeries(g.getKey(), y, predicted);
+            scatter.addSeries(by + " = " + g.getKey(), y, predicted);
         }
         files.add(csv(corr, dir.resolve("prediction-correlations.csv")));
         files.add(csv(r2, dir.resolve("prediction-r2.csv")));
