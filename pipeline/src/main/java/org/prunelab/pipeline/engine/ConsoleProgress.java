@@ -50,6 +50,14 @@ public final class ConsoleProgress implements Progress {
         }
     }
 
+    /** Three significant digits at most: a sweep doing one point a minute shows 0.0167/s, not 0.0/s. */
+    static String rate(double perSecond) {
+        if (perSecond >= 100) {
+            return String.format(Locale.ROOT, "%.0f", perSecond);
+        }
+        return new java.math.BigDecimal(perSecond).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString();
+    }
+
     @Override
     public Task start(String name, long total, long done) {
         long startNanos = System.nanoTime();
@@ -78,8 +86,8 @@ public final class ConsoleProgress implements Progress {
                 double rate = (current - done) / Math.max(seconds, 1e-9);
                 String eta = rate > 0 && total > current
                         ? String.format(Locale.ROOT, ", %.0f s left", (total - current) / rate) : "";
-                String line = String.format(Locale.ROOT, "    %s %d/%d (%.0f%%, %.1f/s%s)%s", name, current, total,
-                        100.0 * current / Math.max(total, 1), rate, eta, message.isEmpty() ? "" : "  " + message);
+                String line = String.format(Locale.ROOT, "    %s %d/%d (%.0f%%, %s/s%s)%s", name, current, total,
+                        100.0 * current / Math.max(total, 1), rate(rate), eta, message.isEmpty() ? "" : "  " + message);
                 synchronized (out) {
                     if (terminal) {
                         out.print("\r\033[K" + line + (last ? System.lineSeparator() : ""));

@@ -96,6 +96,14 @@ class TerminalOutputTest {
     }
 
     @Test
+    void slowRatesKeepTheirDigits() {
+        assertEquals("0.0167", ConsoleProgress.rate(1.0 / 60), "one sweep point a minute is not 0.0/s");
+        assertEquals("12.3", ConsoleProgress.rate(12.345));
+        assertEquals("1234", ConsoleProgress.rate(1234.4));
+        assertEquals("0", ConsoleProgress.rate(0));
+    }
+
+    @Test
     void statusSaysUnknownUntilADurationIsMeasured() throws Exception {
         StepStore store = new StepStore(work.resolve("runs"));
         Planner planner = new Planner(store);

@@ -97,7 +97,7 @@ class ComparableRunsTest {
         for (RunInfo r : runs) {
             assertEquals(org.prunelab.tracking.RunStatus.FINISHED, r.status(), r.runName());
             assertTrue(r.endTime() >= r.startTime(), r.runName() + ": " + (r.endTime() - r.startTime()) + " ms");
-            if (Set.of("train", "retrain", "evaluate").contains(r.tags().get("pipeline.step"))
+            if (Set.of("train", "retrain", "evaluate").contains(r.tags().getOrDefault("pipeline.step", ""))
                     || r.tags().containsKey("pipeline.sweep_id")) {
                 assertTrue(r.endTime() > r.startTime(), r.runName() + " did real work in 0 ms");
             }
