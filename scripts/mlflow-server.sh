@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Start or stop a local, pinned MLflow tracking server (docs/mlflow-integration.md sections 7 and 9).
+# Start or stop a local, pinned MLflow tracking server (docs/mlflow-notes.md sections 7 and 9).
 #
 #   scripts/mlflow-server.sh up       PORT STATE_DIR  start unless /health already answers on PORT
 #   scripts/mlflow-server.sh up-fresh PORT STATE_DIR  stop ours, wipe STATE_DIR, start (for tests)

@@ -27,13 +27,16 @@ public final class AtomicFiles {
     }
 
     /**
-     * The permissions a newly written file gets. Two callers have relied on two different modes
-     * since before this class was shared, so the choice is explicit rather than a silent change.
+     * The permissions a newly written file gets. Results are meant to be shared (a group's project
+     * directory, a web server showing reports), so the default is what any program creating a file
+     * gets: the user's umask decides (0644 under the common 022). No file prunelab writes holds a
+     * secret (credentials come from the environment and are never written), so nothing uses
+     * {@link #OWNER_ONLY} today; it stays for a caller that writes one.
      */
     public enum NewFileMode {
-        /** {@code rw-------}, as {@link Files#createTempFile} makes it: step outputs, checkpoints, data. */
+        /** {@code rw-------} whatever the umask, as {@link Files#createTempFile} makes it: for secrets. */
         OWNER_ONLY,
-        /** {@code rw-rw-rw-} less the process umask, as a plain file creation: the tracking outbox's state. */
+        /** {@code rw-rw-rw-} less the process umask, as a plain file creation: every output (the default). */
         PROCESS_DEFAULT
     }
 
@@ -42,9 +45,9 @@ public final class AtomicFiles {
         void write(OutputStream out) throws IOException;
     }
 
-    /** Writes {@code target} atomically; a new file is {@link NewFileMode#OWNER_ONLY}. */
+    /** Writes {@code target} atomically; a new file is {@link NewFileMode#PROCESS_DEFAULT} (the umask decides). */
     public static void write(Path target, Writer writer) throws IOException {
-        write(target, NewFileMode.OWNER_ONLY, writer);
+        write(target, NewFileMode.PROCESS_DEFAULT, writer);
     }
 
     public static void write(Path target, NewFileMode mode, Writer writer) throws IOException {

@@ -43,15 +43,17 @@ class AtomicFilesTest {
         assertEquals(List.of(file), listing());
     }
 
+    /** Issue 14: outputs are readable as the user's umask allows (0644 under 022), not owner-only. */
     @Test
-    void newFileModesAreTheOnesEachCallerHadBeforeTheMerge() throws Exception {
-        Path owner = tmp.resolve("owner.bin");
-        AtomicFiles.writeBytes(owner, new byte[] {1});
-        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(owner)));
-        Path shared = tmp.resolve("state.json");
-        AtomicFiles.writeBytes(shared, AtomicFiles.NewFileMode.PROCESS_DEFAULT, new byte[] {1});
+    void newFilesGetTheUmaskDefaultAndOwnerOnlyOnlyWhenAsked() throws Exception {
         Path plain = Files.createFile(tmp.resolve("plain"));
-        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(shared), "as a plain file creation (umask)");
+        Path output = tmp.resolve("weights.npy");
+        AtomicFiles.writeBytes(output, new byte[] {1});
+        assertEquals(PosixFilePermissions.toString(Files.getPosixFilePermissions(plain)),
+                PosixFilePermissions.toString(Files.getPosixFilePermissions(output)), "as a plain file creation (umask)");
+        Path secret = tmp.resolve("secret.bin");
+        AtomicFiles.writeBytes(secret, AtomicFiles.NewFileMode.OWNER_ONLY, new byte[] {1});
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(secret)));
     }
 
     @Test

@@ -13,6 +13,13 @@ public interface Progress {
     default void log(String line) {
     }
 
+    /**
+     * Ends a progress line drawn in place, so that whatever the caller prints next starts on a line
+     * of its own instead of being glued to it and then wiped by the next redraw.
+     */
+    default void endLine() {
+    }
+
     interface Task extends AutoCloseable {
         void step(long units);
 

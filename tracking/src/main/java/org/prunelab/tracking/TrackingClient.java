@@ -29,6 +29,16 @@ public interface TrackingClient extends AutoCloseable {
      */
     RunRef createRun(String experimentId, String runName, Map<String, String> tags, String parentRunId);
 
+    /**
+     * As {@link #createRun(String, String, Map, String)}, with the run's start time given by the
+     * caller: a run created late (the server was down, the outbox delivered it afterwards) still
+     * starts when its work started, so its duration is honest. The default ignores the time.
+     */
+    default RunRef createRun(String experimentId, String runName, Map<String, String> tags, String parentRunId,
+                             long startTimeMillis) {
+        return createRun(experimentId, runName, tags, parentRunId);
+    }
+
     /** Active runs of the experiment whose tag {@code tagKey} has exactly {@code value}, all pages. */
     List<RunInfo> findRunsByTag(String experimentId, String tagKey, String value);
 

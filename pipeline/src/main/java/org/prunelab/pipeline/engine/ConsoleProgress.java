@@ -13,6 +13,8 @@ public final class ConsoleProgress implements Progress {
     private final PrintStream out;
     private final long intervalMillis;
     private final boolean terminal;
+    /** A line drawn in place (no newline yet) is on the screen; guarded by {@code out}. */
+    private boolean lineOpen;
 
     public ConsoleProgress(PrintStream out, long intervalMillis) {
         this(out, intervalMillis, System.console() != null && out == System.out);
@@ -27,9 +29,33 @@ public final class ConsoleProgress implements Progress {
     @Override
     public void log(String line) {
         synchronized (out) {
+            endOpenLine();
             out.println("    " + line);
             out.flush();
         }
+    }
+
+    @Override
+    public void endLine() {
+        synchronized (out) {
+            endOpenLine();
+            out.flush();
+        }
+    }
+
+    private void endOpenLine() {
+        if (lineOpen) {
+            out.println();
+            lineOpen = false;
+        }
+    }
+
+    /** Three significant digits at most: a sweep doing one point a minute shows 0.0167/s, not 0.0/s. */
+    static String rate(double perSecond) {
+        if (perSecond >= 100) {
+            return String.format(Locale.ROOT, "%.0f", perSecond);
+        }
+        return new java.math.BigDecimal(perSecond).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString();
     }
 
     @Override
@@ -60,14 +86,17 @@ public final class ConsoleProgress implements Progress {
                 double rate = (current - done) / Math.max(seconds, 1e-9);
                 String eta = rate > 0 && total > current
                         ? String.format(Locale.ROOT, ", %.0f s left", (total - current) / rate) : "";
-                String line = String.format(Locale.ROOT, "    %s %d/%d (%.0f%%, %.1f/s%s)%s", name, current, total,
-                        100.0 * current / Math.max(total, 1), rate, eta, message.isEmpty() ? "" : "  " + message);
-                if (terminal) {
-                    out.print("\r\033[K" + line + (last ? System.lineSeparator() : ""));
-                } else {
-                    out.println(line);
+                String line = String.format(Locale.ROOT, "    %s %d/%d (%.0f%%, %s/s%s)%s", name, current, total,
+                        100.0 * current / Math.max(total, 1), rate(rate), eta, message.isEmpty() ? "" : "  " + message);
+                synchronized (out) {
+                    if (terminal) {
+                        out.print("\r\033[K" + line + (last ? System.lineSeparator() : ""));
+                        lineOpen = !last;
+                    } else {
+                        out.println(line);
+                    }
+                    out.flush();
                 }
-                out.flush();
             }
 
             @Override

@@ -205,11 +205,21 @@ public final class PipelineRunner {
                     new TreeMap<>(upstream), step.identity().externalInputs(), StepStore.digestTree(outputs),
                     context.artifacts(), started.toString(), Instant.now().toString(), seconds, attempts,
                     run.runId(), context.lastValues(), Environment.current());
-            Path committed = store.commit(step.spec().stage().kind(), id, manifest);
-            run.uploadArtifact(committed.resolve(StepManifest.FILE), "");
-            parent.committed(step, manifest, committed, false);
+            // Everything tracking needs from the finished step (manifest, tensors, FINISHED) is
+            // journaled before the commit: a process killed right after the rename leaves a step
+            // that the next run reuses and never reports again.
+            Path manifestFile = store.prepareCommit(id, manifest);
             active.set(null);
-            run.finish(Outcome.FINISHED, null);
+            run.uploadArtifact(manifestFile, "");
+            run.completed(manifest, outputs);
+            Path committed;
+            try {
+                committed = store.commitPrepared(step.spec().stage().kind(), id);
+            } catch (IOException | RuntimeException e) {
+                run.finish(Outcome.FAILED, "commit failed: " + e.getMessage());
+                throw e;
+            }
+            parent.committed(step, manifest, committed, false);
             out.printf(Locale.ROOT, "  %-10s done      in %.1f s%n", step.name(), seconds);
             store.cleanWork(id);
             return manifest;

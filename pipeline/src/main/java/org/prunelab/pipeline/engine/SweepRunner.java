@@ -90,6 +90,7 @@ public final class SweepRunner {
                 Plan plan = plans.get(i).nothingToDo() ? plans.get(i) : planner.plan(point.config());
                 String eta = computedPoints == 0 ? "" : String.format(Locale.ROOT, ", about %.0f s left",
                         computeSeconds / computedPoints * remainingToCompute(plans, i));
+                progress.endLine(); // the sweep's progress line must not swallow the header
                 out.printf(Locale.ROOT, "[%d/%d] %s  (pipeline %s%s)%n", i + 1, points.size(), point.label(),
                         plan.pipelineId(), eta);
                 long t0 = System.nanoTime();
@@ -97,7 +98,7 @@ public final class SweepRunner {
                 String error = null;
                 Map<String, org.prunelab.pipeline.store.StepManifest> manifests = Map.of();
                 try {
-                    PipelineRunner.Result result = new PipelineRunner(store, planner, tracking, out, Progress.SILENT)
+                    PipelineRunner.Result result = new PipelineRunner(store, planner, tracking, out, progress)
                             .run(plan);
                     state = SweepLedger.State.DONE;
                     manifests = result.manifests();
@@ -134,6 +135,7 @@ public final class SweepRunner {
             }
         }
         Result result = new Result(sweepId, points.size(), computed, reused, failed, busy, results, sweepRef);
+        progress.endLine();
         out.printf(Locale.ROOT, "sweep %s: %d points: %d computed now, %d reused entirely, %d failed, %d left to"
                 + " another process%n", sweepId, result.points(), computed, reused, failed, busy);
         return result;

@@ -8,11 +8,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
-import org.prunelab.io.AtomicFiles;
 import org.prunelab.io.CsvTable;
 import org.prunelab.stages.predict.AdaBoostR2;
 import org.prunelab.stages.predict.BayesianRidge;
@@ -59,7 +57,7 @@ final class StructurePrediction {
         List<Map<String, Object>> corr = new ArrayList<>(), r2 = new ArrayList<>(), imp = new ArrayList<>();
         XYChart scatter = new XYChartBuilder().width(800).height(600)
                 .title("Cross-validated prediction of " + target + " (random forest)")
-                .xAxisTitle("measured " + target).yAxisTitle("predicted " + target).build();
+                .xAxisTitle("measured " + AxisLabels.of(target)).yAxisTitle("predicted " + AxisLabels.of(target)).build();
         scatter.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         for (Map.Entry<String, List<Map<String, Object>>> g : groups.entrySet()) {
             double[][] x = new double[g.getValue().size()][features.size()];
@@ -108,15 +106,24 @@ final class StructurePrediction {
                 imp.add(row);
             }
             double[] predicted = PredictionEvaluation.outOfFoldPredictions(new RandomForest(100, SEED), x, y, 10, SEED, 0);
-            scatter.addSeries(g.getKey(), y, predicted);
+            scatter.addSeries(by + " = " + g.getKey(), y, predicted);
         }
         files.add(csv(corr, dir.resolve("prediction-correlations.csv")));
         files.add(csv(r2, dir.resolve("prediction-r2.csv")));
         files.add(csv(imp, dir.resolve("prediction-importance.csv")));
         if (!scatter.getSeriesMap().isEmpty()) {
-            Path png = dir.resolve("prediction-scatter.png");
-            AtomicFiles.writeBytes(png, BitmapEncoder.getBitmapBytes(scatter, BitmapEncoder.BitmapFormat.PNG));
-            files.add(png);
+            // The diagonal is what a perfect prediction would give: distance from it is the error.
+            double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+            for (var series : scatter.getSeriesMap().values()) {
+                lo = Math.min(lo, Math.min(series.getXMin(), series.getYMin()));
+                hi = Math.max(hi, Math.max(series.getXMax(), series.getYMax()));
+            }
+            XYSeries diagonal = scatter.addSeries("predicted = measured", new double[] {lo, hi}, new double[] {lo, hi});
+            diagonal.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+            diagonal.setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
+            diagonal.setLineColor(java.awt.Color.DARK_GRAY);
+            diagonal.setLineStyle(org.knowm.xchart.style.lines.SeriesLines.DASH_DASH);
+            files.addAll(FigureFiles.write(scatter, dir, "prediction-scatter"));
         }
         return files;
     }

@@ -137,9 +137,25 @@ public final class StepStore {
 
     /** Writes the manifest into the work outputs and moves them into place; removes the work dir. */
     public Path commit(String kind, String shortId, StepManifest manifest) throws IOException {
+        prepareCommit(shortId, manifest);
+        return commitPrepared(kind, shortId);
+    }
+
+    /**
+     * The first half of {@link #commit}: removes torn temp files from the step's outputs and writes
+     * its manifest there; returns the manifest file. Between the halves the caller hands the
+     * finished step to tracking, so that a kill right after the commit loses nothing tracking needs.
+     */
+    public Path prepareCommit(String shortId, StepManifest manifest) throws IOException {
         Path out = workOutputs(shortId);
         TempFiles.removeLeftovers(out); // a write torn by an earlier kill must not be committed
         Json.writeAtomically(out.resolve(StepManifest.FILE), manifest);
+        return out.resolve(StepManifest.FILE);
+    }
+
+    /** The second half of {@link #commit}: renames the prepared outputs into place. */
+    public Path commitPrepared(String kind, String shortId) throws IOException {
+        Path out = workOutputs(shortId);
         Path target = committedDir(kind, shortId);
         if (Files.exists(target)) {
             AtomicFiles.deleteTree(target); // only a damaged earlier commit can be here

@@ -36,7 +36,7 @@ final class CommittedSteps {
         Path manifestFile = dir.resolve(StepManifest.FILE);
         String stepKey = "step-" + step.identity().hash();
         if (!reused) {
-            uploadTensors(TrackingOutbox.localRef(stepKey), manifest, dir);
+            // Its tensors were journaled before the commit (uploadTensors, from StepRun.completed).
             followUps.whenCreated(stepKey, "real run id in " + manifestFile, id -> realRunId(manifestFile, id));
         } else if (ManifestRunIds.isProvisional(manifest.trackingRunId())) {
             // Computed by an earlier command whose run was created after it committed: find it by its tag.
@@ -61,7 +61,7 @@ final class CommittedSteps {
      * state of the final model; .npy arrays and .npz archives), under {@code tensors/}: with them a
      * model reloads from MLflow alone.
      */
-    private void uploadTensors(String stepRef, StepManifest manifest, Path dir) {
+    void uploadTensors(String stepRef, StepManifest manifest, Path dir) {
         for (String file : manifest.outputs().keySet()) {
             if ((file.endsWith(".npy") || file.endsWith(".npz")) && !manifest.artifacts().contains(file)) {
                 int slash = file.lastIndexOf('/');

@@ -383,6 +383,13 @@ public final class MlflowPipelineTracking implements PipelineTracking {
         }
 
         @Override
+        public void completed(StepManifest manifest, Path outputs) {
+            flush();
+            timed(() -> committedSteps.uploadTensors(ref, manifest, outputs));
+            finish(Outcome.FINISHED, null);
+        }
+
+        @Override
         public void finish(Outcome outcome, String error) {
             flush();
             timed(() -> {

@@ -85,6 +85,15 @@ public interface PipelineTracking extends AutoCloseable {
 
         void finish(Outcome outcome, String error);
 
+        /**
+         * The step finished and its outputs (in {@code outputs}, with their manifest) are about to be
+         * committed: hand tracking everything it needs from them and mark the run FINISHED. Called
+         * before the commit, so that a kill right after it loses nothing.
+         */
+        default void completed(StepManifest manifest, Path outputs) {
+            finish(Outcome.FINISHED, null);
+        }
+
         String runId();
     }
 

@@ -80,6 +80,16 @@ class ToyFamilyPipelineTest {
         // The random init mask may prune true weights, so the fit is judged against predicting the mean.
         assertTrue(testMse < 0.5 * variance, "test MSE " + testMse + " vs variance " + variance);
 
+        // Issue 14: outputs are readable as the umask allows (0644 under 022), like any program's files.
+        Path plain = Files.createFile(work.resolve("plain-file"));
+        for (String kind : List.of("linreg.data", "linreg.train", "linreg.evaluate")) {
+            try (Stream<Path> files = Files.list(only(reference, kind))) {
+                for (Path f : files.toList()) {
+                    assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(f), f.toString());
+                }
+            }
+        }
+
         Result again = run(config, reference);
         assertEquals(0, again.code(), again.output());
         assertTrue(again.output().contains("nothing to do"), again.output());

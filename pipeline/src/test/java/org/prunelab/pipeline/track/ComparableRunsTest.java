@@ -91,6 +91,19 @@ class ComparableRunsTest {
         assertTrue(stepNames.contains("train · rbm") && stepNames.contains("load-data · rbm"), stepNames.toString());
     }
 
+    /** Issue 14: start and end are when the work started and finished, so no duration is negative. */
+    @Test
+    void noFinishedRunHasANegativeDurationAndRealWorkTakesTime() {
+        for (RunInfo r : runs) {
+            assertEquals(org.prunelab.tracking.RunStatus.FINISHED, r.status(), r.runName());
+            assertTrue(r.endTime() >= r.startTime(), r.runName() + ": " + (r.endTime() - r.startTime()) + " ms");
+            if (Set.of("train", "retrain", "evaluate").contains(r.tags().getOrDefault("pipeline.step", ""))
+                    || r.tags().containsKey("pipeline.sweep_id")) {
+                assertTrue(r.endTime() > r.startTime(), r.runName() + " did real work in 0 ms");
+            }
+        }
+    }
+
     @Test
     void sweepRunCarriesTheStudysSummaryMetrics() {
         assertEquals(2.0, sweep.latestMetrics().get("points.done"), sweep.latestMetrics().toString());

@@ -25,6 +25,11 @@ public final class CheckpointPolicy implements TrainingPolicy {
     }
 
     @Override
+    public boolean savesCheckpoints() {
+        return true;
+    }
+
+    @Override
     public void afterUpdate(TrainingPosition at) throws Exception {
         if (store.due(positionOffset + at.updates())) {
             store.save(snapshot.take(positionOffset + at.updates(), at));

@@ -1,13 +1,15 @@
 package org.prunelab.stages.core;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The one epoch loop: runs a family's updates batch by batch from a {@link TrainingPosition} to the
  * last epoch, evaluates after every epoch and hands each event to pluggable {@link TrainingPolicy}s
- * (metrics, checkpoints, early stopping, plateau rule). Resume is exact when the family derives
+ * (metrics, checkpoints, early stopping, plateau rule), checkpointing policies last at every
+ * position (see {@link TrainingPolicy#savesCheckpoints}). Resume is exact when the family derives
  * every random draw from (epoch, batch), as {@code Seeds} streams do: nothing else carries over.
  */
 public final class EpochLoop {
@@ -31,7 +33,13 @@ public final class EpochLoop {
             throw new IllegalArgumentException("epochs must be >= 0, got " + epochs);
         }
         this.epochs = epochs;
-        this.policies = List.copyOf(policies);
+        // Checkpoints last (a stable sort keeps the rest in the caller's order): an epoch's metrics
+        // must reach the metric sink, which journals them before any checkpoint save, before the
+        // checkpoint that covers the epoch is written. The other way round, a SIGKILL between the
+        // two lost the epoch's points for good: the resumed run starts after that epoch.
+        this.policies = policies.stream()
+                .sorted(Comparator.comparing(TrainingPolicy::savesCheckpoints))
+                .toList();
     }
 
     /** Runs from {@code from} until the last epoch or until a policy stops; returns the final position. */

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.imageio.ImageIO;
+import org.prunelab.stages.image.ColourBar;
 import org.prunelab.io.AtomicFiles;
 
 /**
@@ -154,7 +155,8 @@ public final class MaskGraph {
     /**
      * Heat map PNG of per-pixel degrees on a rows x cols grid, each pixel scale x scale: black for
      * degree 0 (isolated pixels stand out), then dark red → yellow → white as the degree rises to
-     * {@code maxDegree} (nh for an absolute scale; pass the observed max for contrast). Atomic write.
+     * {@code maxDegree} (nh for an absolute scale; pass the observed max for contrast), with a
+     * labelled colour bar to its right ({@link ColourBar}; the map keeps its pixel positions). Atomic write.
      */
     public static void writeDegreeMapPng(int[] degrees, int rows, int cols, int maxDegree, int scale, Path file)
             throws IOException {
@@ -172,8 +174,9 @@ public final class MaskGraph {
                 }
             }
         }
+        BufferedImage withScale = ColourBar.beside(img, maxDegree, d -> heat(d, maxDegree), "degree (hidden units)");
         AtomicFiles.write(file, out -> {
-            if (!ImageIO.write(img, "png", out)) {
+            if (!ImageIO.write(withScale, "png", out)) {
                 throw new IOException("no PNG writer available");
             }
         });

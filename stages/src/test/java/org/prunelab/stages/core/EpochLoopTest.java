@@ -57,6 +57,37 @@ class EpochLoopTest {
         assertEquals(end.history(), again.history());
     }
 
+    /**
+     * Issue 15, finding 1: the checkpoint written at an epoch's end must come after that epoch's
+     * metrics were logged, whatever order the family listed its policies in (the recurrent families
+     * and the toy family listed the checkpoint first, so a SIGKILL between the two lost the epoch's
+     * points: the resumed run starts after that epoch and never logs them).
+     */
+    @Test
+    void everyCheckpointComesAfterTheMetricsOfThePositionItCovers() throws Exception {
+        List<Long> loggedSteps = new ArrayList<>();
+        List<String> coveredAtSave = new ArrayList<>();
+        org.prunelab.stages.io.CheckpointStore store = new org.prunelab.stages.io.CheckpointStore() {
+            @Override public java.util.Optional<Checkpoint> latest() {
+                return java.util.Optional.empty();
+            }
+
+            @Override public void save(Checkpoint checkpoint) {
+                coveredAtSave.add(checkpoint.position() + ":" + loggedSteps);
+            }
+
+            @Override public boolean due(long position) {
+                return false;
+            }
+        };
+        TrainingState state = new TrainingState().add("w", new double[] {1}, 1);
+        CheckpointPolicy checkpoints = new CheckpointPolicy(store, 0, state.snapshot(Map::of));
+        MetricsPolicy metrics = new MetricsPolicy((key, value, step) -> loggedSteps.add(step), "");
+        new EpochLoop(3, List.of(checkpoints, metrics)).run(new Recorder(1, 2, 3), TrainingPosition.start());
+        assertEquals(List.of("3:[1]", "6:[1, 2]", "9:[1, 2, 3]"), coveredAtSave,
+                "at each epoch-end checkpoint, that epoch's metric was already logged");
+    }
+
     @Test
     void earlyStoppingStopsAfterPatienceEpochsWithoutImprovement() throws Exception {
         Recorder steps = new Recorder(0.5, 0.7, 0.69, 0.7, 0.9, 0.95);

@@ -105,8 +105,16 @@ class MaskGraphTest {
         Path png = dir.resolve("deg.png");
         MaskGraph.writeDegreeMapPng(deg, 28, 28, 500, 2, png);
         BufferedImage img = ImageIO.read(png.toFile());
-        assertEquals(56, img.getWidth());
-        assertEquals(56, img.getHeight());
+        assertTrue(img.getWidth() > 56 + 16, "the map (56 px) and a colour bar to its right: " + img.getWidth());
+        assertTrue(img.getHeight() >= 56);
+        // The bar's top is the colour of the maximum degree (white), its bottom that of 0 (black).
+        int barX = 56 + 14 + 8;
+        int[] column = new int[img.getHeight()];
+        for (int y = 0; y < img.getHeight(); y++) {
+            column[y] = img.getRGB(barX, y) & 0xFFFFFF;
+        }
+        assertTrue(java.util.Arrays.stream(column).anyMatch(c -> c == 0x000000), "bar reaches black (degree 0)");
+        assertTrue(java.util.Arrays.stream(column).distinct().count() > 20, "bar runs through the colour map");
         assertEquals(0x000000, img.getRGB(0, 0) & 0xFFFFFF, "isolated pixel is black");
         assertEquals(0xFFFFFF, img.getRGB(5, 1) & 0xFFFFFF, "full degree is white");
         int one = img.getRGB(2, 0) & 0xFFFFFF;

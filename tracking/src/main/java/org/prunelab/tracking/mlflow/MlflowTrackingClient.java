@@ -106,6 +106,10 @@ public final class MlflowTrackingClient implements TrackingClient {
 
     @Override
     public RunRef createRun(String experimentId, String runName, Map<String, String> tags) {
+        return createRun(experimentId, runName, tags, System.currentTimeMillis());
+    }
+
+    private RunRef createRun(String experimentId, String runName, Map<String, String> tags, long startTimeMillis) {
         Map<String, String> all = new LinkedHashMap<>(tags == null ? Map.of() : tags);
         all.forEach(MlflowNames::validateTag);
         if (runName != null) {
@@ -116,7 +120,7 @@ public final class MlflowTrackingClient implements TrackingClient {
         if (runName != null) {
             body.put("run_name", runName);
         }
-        body.put("start_time", System.currentTimeMillis());
+        body.put("start_time", startTimeMillis);
         ArrayNode t = body.putArray("tags");
         all.forEach((k, v) -> t.addObject().put("key", k).put("value", v));
         JsonNode info = parse(rest.postJson("create run", API + "runs/create", body.toString())).path("run").path("info");
@@ -346,11 +350,17 @@ public final class MlflowTrackingClient implements TrackingClient {
 
     @Override
     public RunRef createRun(String experimentId, String runName, Map<String, String> tags, String parentRunId) {
+        return createRun(experimentId, runName, tags, parentRunId, System.currentTimeMillis());
+    }
+
+    @Override
+    public RunRef createRun(String experimentId, String runName, Map<String, String> tags, String parentRunId,
+                            long startTimeMillis) {
         Map<String, String> all = new LinkedHashMap<>(tags == null ? Map.of() : tags);
         if (parentRunId != null) {
             all.put(MlflowNames.PARENT_RUN_TAG, parentRunId);
         }
-        return createRun(experimentId, runName, all);
+        return createRun(experimentId, runName, all, startTimeMillis);
     }
 
     @Override

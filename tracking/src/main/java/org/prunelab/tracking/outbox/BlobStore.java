@@ -66,6 +66,11 @@ final class BlobStore {
         return p;
     }
 
+    /** Whether the private copy of entry {@code seq} is still here. */
+    boolean has(long seq) {
+        return Files.isDirectory(root.resolve(Long.toString(seq)));
+    }
+
     void remove(long seq) {
         delete(root.resolve(Long.toString(seq)));
     }

@@ -81,7 +81,8 @@ final class Delivery {
                 long seq = OutboxEntries.seq(e);
                 try {
                     if (OutboxEntries.CREATE_RUN.equals(OutboxEntries.op(e))) {
-                        markCreated(seq, e.path("localKey").asText(), deliverCreateRun(e));
+                        CreatedRun run = deliverCreateRun(e);
+                        markCreated(seq, e.path("localKey").asText(), run.runId(), run.found());
                     } else {
                         skipped += deliver(e, seq);
                         markDone(seq);
@@ -114,11 +115,11 @@ final class Delivery {
      * Finds the run by its idempotency tag or creates it; returns its id. Always searches first, so a
      * run created by an attempt whose outcome was not recorded (lost response, crash) is found again.
      */
-    private String deliverCreateRun(ObjectNode e) {
+    private CreatedRun deliverCreateRun(ObjectNode e) {
         String localKey = e.path("localKey").asText();
         String known = state.runs().get(localKey);
         if (known != null) {
-            return known;
+            return new CreatedRun(known, false);
         }
         String experimentId = client.getOrCreateExperiment(e.path("experiment").asText());
         String tagKey = e.path("idempotencyTagKey").asText();
@@ -128,14 +129,18 @@ final class Delivery {
         if (found.isPresent()) {
             LOG.info("tracking outbox: run {} is {} (found by {} = '{}')", LocalRuns.ref(localKey), found.get().runId(), tagKey,
                     value);
-            return found.get().runId();
+            return new CreatedRun(found.get().runId(), true);
         }
         String parentRunId = e.hasNonNull("parentLocalKey") ? runs.resolve(LocalRuns.ref(e.path("parentLocalKey").asText())) : null;
+        // The run starts when it was journaled (the step started), not when it reaches the server.
         String runId = client.createRun(experimentId, e.path("runName").asText(null), OutboxEntries.toMap(e.path("tags")),
-                parentRunId).runId();
+                parentRunId, OutboxEntries.enqueuedAt(e)).runId();
         LOG.info("tracking outbox: created run {} for {}", runId, LocalRuns.ref(localKey));
-        return runId;
+        return new CreatedRun(runId, false);
     }
+
+    /** A run id, and whether the run was found by its tag (made by someone else) rather than created now. */
+    private record CreatedRun(String runId, boolean found) { }
 
     /** Sends one entry; returns how many metric points were skipped as already stored. */
     private int deliver(ObjectNode e, long seq) {
@@ -145,9 +150,16 @@ final class Delivery {
             case OutboxEntries.TAGS -> client.setTags(runId, OutboxEntries.toMap(e.path("tags")));
             case OutboxEntries.STATUS -> client.setStatus(runId, RunStatus.valueOf(e.path("status").asText()),
                     e.path("endTime").asLong());
-            case OutboxEntries.ARTIFACT -> client.uploadArtifact(runId, queue.blobs().file(seq, e.path("file").asText()),
-                    e.path("dir").asText());
-            case OutboxEntries.ARTIFACTS -> client.uploadArtifacts(runId, queue.blobs().tree(seq), e.path("dir").asText());
+            case OutboxEntries.ARTIFACT -> {
+                if (!deliveredBeforeRebuild(seq)) {
+                    client.uploadArtifact(runId, queue.blobs().file(seq, e.path("file").asText()), e.path("dir").asText());
+                }
+            }
+            case OutboxEntries.ARTIFACTS -> {
+                if (!deliveredBeforeRebuild(seq)) {
+                    client.uploadArtifacts(runId, queue.blobs().tree(seq), e.path("dir").asText());
+                }
+            }
             case OutboxEntries.METRICS -> {
                 return deliverMetrics(e, seq, runId);
             }
@@ -156,12 +168,21 @@ final class Delivery {
         return 0;
     }
 
+    /**
+     * An artifact entry replayed after a damaged state was rebuilt whose private copy is gone: a
+     * copy is removed only once its upload was confirmed, so this one was delivered before.
+     */
+    private boolean deliveredBeforeRebuild(long seq) {
+        return state.replayedAfterRebuild(seq) && !queue.blobs().has(seq);
+    }
+
     private int deliverMetrics(JsonNode e, long seq, String runId) {
         List<MetricPoint> toSend = OutboxEntries.points(e);
         int skipped = 0;
-        if (state.uncertain() == seq) {
-            // An earlier attempt may have been applied (lost response, time-out, crash): keep only
-            // the points the server does not have yet.
+        if (state.mustVerify(seq, runId)) {
+            // An earlier attempt may have been applied (lost response, time-out, crash), or someone
+            // else logged to this run (an adopted run, a rebuilt state): keep only the points the
+            // server does not have yet.
             Map<String, Set<Long>> stored = new LinkedHashMap<>();
             for (MetricPoint p : toSend) {
                 stored.computeIfAbsent(p.key(), k -> {
@@ -183,7 +204,7 @@ final class Delivery {
             }
             toSend = missing;
         } else {
-            writeState(state.done(), seq, null, null);
+            writeState(state.done(), seq, null, null, false);
         }
         if (!toSend.isEmpty()) {
             client.logMetrics(runId, toSend);
@@ -192,24 +213,24 @@ final class Delivery {
     }
 
     private void markDone(long seq) {
-        writeState(seq + 1, -1, null, null);
+        writeState(seq + 1, -1, null, null, false);
         queue.removeHead();
     }
 
-    /** Marks a create-run entry done and records its run id in the same atomic write. */
-    private void markCreated(long seq, String localKey, String runId) {
+    /** Marks a create-run entry done and records its run id (and whether it was found) in the same atomic write. */
+    private void markCreated(long seq, String localKey, String runId, boolean found) {
         // Under the journal lock: an enqueuer must never see the new id without the merged points.
         synchronized (queue.lock) {
-            writeState(seq + 1, -1, localKey, runId);
+            writeState(seq + 1, -1, localKey, runId, found);
             queue.removeHead();
             // Points journaled under the local reference (or already under the id) now dedupe together.
             points.merge(LocalRuns.ref(localKey), runId);
         }
     }
 
-    private void writeState(long done, long uncertain, String localKey, String runId) {
+    private void writeState(long done, long uncertain, String localKey, String runId, boolean found) {
         try {
-            state.write(done, uncertain, localKey, runId);
+            state.write(done, uncertain, localKey, runId, found);
         } catch (IOException ex) {
             // Not UncheckedIOException: flush() dead-letters those, and a local disk failure is no
             // reason to give up on an entry.

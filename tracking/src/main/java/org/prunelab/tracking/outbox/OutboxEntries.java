@@ -97,6 +97,11 @@ final class OutboxEntries {
         return e.get("seq").asLong();
     }
 
+    /** When the entry was journaled (ms since the epoch): a created run's start time. */
+    static long enqueuedAt(JsonNode e) {
+        return e.path("enqueuedAt").asLong(System.currentTimeMillis());
+    }
+
     static String op(JsonNode e) {
         return e.path("op").asText();
     }

@@ -27,18 +27,23 @@ final class OutboxQueue {
         this.blobs = blobs;
     }
 
-    /** Opens the journal and keeps the entries from {@code done} on as undelivered; drops stale blobs. */
-    static OutboxQueue open(Path dir, ObjectMapper json, long done) throws IOException {
-        OutboxQueue q = new OutboxQueue(Journal.open(dir.resolve("journal.jsonl"), json), new BlobStore(dir.resolve("blobs")));
-        Set<Long> keep = new HashSet<>();
-        for (ObjectNode e : q.journal.loaded()) {
-            if (OutboxEntries.seq(e) >= done) {
-                q.undelivered.add(e);
-                keep.add(OutboxEntries.seq(e));
+    /** Opens the journal; nothing is pending until {@link #resumeFrom} says where delivery stands. */
+    static OutboxQueue open(Path dir, ObjectMapper json) throws IOException {
+        return new OutboxQueue(Journal.open(dir.resolve("journal.jsonl"), json), new BlobStore(dir.resolve("blobs")));
+    }
+
+    /** Keeps the entries from {@code done} on as undelivered and drops the blobs of the others. */
+    void resumeFrom(long done) throws IOException {
+        synchronized (lock) {
+            Set<Long> keep = new HashSet<>();
+            for (ObjectNode e : journal.loaded()) {
+                if (OutboxEntries.seq(e) >= done) {
+                    undelivered.add(e);
+                    keep.add(OutboxEntries.seq(e));
+                }
             }
+            blobs.removeAllExcept(keep);
         }
-        q.blobs.removeAllExcept(keep);
-        return q;
     }
 
     /** Every entry the journal held when opened, done or not. */

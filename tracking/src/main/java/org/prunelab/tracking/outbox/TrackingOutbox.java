@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * <p><b>Files in the directory.</b> {@code journal.jsonl}: one JSON line per operation, line number =
  * sequence number, forced to disk before the enqueue call returns. {@code state.json}: how many
  * entries are done (delivered or dead-lettered) and which entry, if any, has an attempt of unknown
- * outcome, and the run id of each run created from a {@link RunSpec}; replaced atomically.
+ * outcome, and the run id of each run created from a {@link RunSpec}; replaced atomically and
+ * checksummed, and quarantined when damaged (see {@link DeliveryState}: delivery then starts over
+ * without doubling anything).
  * {@code dead-letter.jsonl}: entries the server refused for good, with the reason.
  * {@code blobs/<seq>/}: private copies of artifacts, taken at enqueue time so that the caller may
  * delete or overwrite its file; removed once delivered.
@@ -45,7 +47,11 @@ import org.slf4j.LoggerFactory;
  * (after a time-out, a lost response, or a crash) first reads the metric history of its keys and
  * sends only the (key, step) points not yet there. Entries are marked done only after the server
  * confirmed. At enqueue time, (run, key, step) points already present anywhere in the journal are
- * dropped, so a resumed stage re-logging old steps adds nothing.
+ * dropped, so a resumed stage re-logging old steps adds nothing. A run this outbox did not create
+ * but found on the server by its idempotency tag (the same step computed again in a fresh runs
+ * directory, or by a process that journaled into another outbox slot) may already hold points this
+ * journal never saw: metric entries for such an <em>adopted</em> run are always checked against
+ * the server's history, so a re-run adds no point twice (docs/mlflow-notes.md, section 8).
  *
  * <p><b>Runs created later.</b> {@link #ensureRun} journals the creation of a run and returns a
  * reference {@code "local:<key>"} that every enqueue method accepts, so a pipeline can start a parent
@@ -85,8 +91,9 @@ public final class TrackingOutbox implements AutoCloseable {
         ObjectMapper json = new ObjectMapper();
         this.dir = dir;
         this.names = client.names();
-        this.state = DeliveryState.load(dir.resolve("state.json"), json);
-        this.queue = OutboxQueue.open(dir, json, state.done());
+        this.queue = OutboxQueue.open(dir, json);
+        this.state = DeliveryState.load(dir.resolve("state.json"), json, queue.loaded().size(), LOG::warn);
+        queue.resumeFrom(state.done());
         this.runs = new LocalRuns(state);
         this.deadLetters = new DeadLetters(dir.resolve("dead-letter.jsonl"), json);
         for (ObjectNode e : queue.loaded()) {

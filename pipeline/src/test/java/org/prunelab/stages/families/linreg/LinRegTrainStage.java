@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.prunelab.stages.CommonKeys;
+import org.prunelab.stages.Progress;
 import org.prunelab.stages.Seeds;
 import org.prunelab.stages.Stage;
 import org.prunelab.stages.StageContext;
@@ -14,6 +15,7 @@ import org.prunelab.stages.core.CheckpointPolicy;
 import org.prunelab.stages.core.EpochLoop;
 import org.prunelab.stages.core.MetricsPolicy;
 import org.prunelab.stages.core.Optimizers;
+import org.prunelab.stages.core.ProgressPolicy;
 import org.prunelab.stages.core.TrainingPosition;
 import org.prunelab.stages.core.TrainingState;
 import org.prunelab.stages.kernel.MaskedDenseKernels;
@@ -28,6 +30,11 @@ public final class LinRegTrainStage implements Stage {
     public static final AtomicLong CRASH_AFTER_UPDATES = new AtomicLong(-1);
     /** Updates performed in this JVM, so a test can tell a resumed run from one that started over. */
     public static final AtomicLong UPDATES_RUN = new AtomicLong();
+    /**
+     * Test hook for a child JVM: milliseconds to sleep per update, so that training lasts long
+     * enough to be killed at random moments (FaultInjectionTest). Sleeping changes no number.
+     */
+    static final long UPDATE_SLEEP_MS = Long.getLong("prunelab.test.linreg.update_sleep_ms", 0);
 
     private final String dataStep, initStep;
 
@@ -61,10 +68,15 @@ public final class LinRegTrainStage implements Stage {
             context.progress().log("resuming at epoch " + from.epoch() + ", batch " + from.batch());
         }
         Updates updates = new Updates(data, model, velocityW, velocityB, config);
-        EpochLoop loop = new EpochLoop(config.get(LinRegKeys.EPOCHS), List.of(
-                new CheckpointPolicy(context.checkpoints(), 0, state.snapshot(Map::of)),
-                new MetricsPolicy(context.metrics(), "")));
-        TrainingPosition end = loop.run(updates, from);
+        int epochs = config.get(LinRegKeys.EPOCHS);
+        TrainingPosition end;
+        try (Progress.Task task = context.progress().start(context.stepName(), (long) epochs * updates.batches(0),
+                from.updates())) {
+            EpochLoop loop = new EpochLoop(epochs, List.of(
+                    new CheckpointPolicy(context.checkpoints(), 0, state.snapshot(Map::of)),
+                    new MetricsPolicy(context.metrics(), ""), new ProgressPolicy(task, from.updates())));
+            end = loop.run(updates, from);
+        }
         LinRegModel.write(model, context.workDir());
         context.metrics().log("epochs_run", end.history().size());
     }
@@ -118,6 +130,13 @@ public final class LinRegTrainStage implements Stage {
             MaskedDenseKernels.dense().outerGradient(model.weights(), x, residual, batchSize, 2.0 / batchSize, gradW);
             Optimizers.sgd(model.weights().weights(), gradW, velocityW, model.weights().mask(), momentum, lr);
             Optimizers.sgd(model.bias(), new double[] {gradB}, velocityB, null, momentum, lr);
+            if (UPDATE_SLEEP_MS > 0) {
+                try {
+                    Thread.sleep(UPDATE_SLEEP_MS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             if (UPDATES_RUN.incrementAndGet() == CRASH_AFTER_UPDATES.get()) {
                 throw new IllegalStateException("simulated crash after " + UPDATES_RUN.get() + " updates");
             }

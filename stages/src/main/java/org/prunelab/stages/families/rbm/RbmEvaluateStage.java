@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.prunelab.stages.CommonKeys;
+import org.prunelab.stages.Progress;
 import org.prunelab.stages.Seeds;
 import org.prunelab.stages.Stage;
 import org.prunelab.stages.StageContext;
@@ -114,17 +115,28 @@ public final class RbmEvaluateStage implements Stage {
         double[] floorBias = AnnealedImportanceSampling.baseBiases(Npy.readDoubles(dataDir.resolve("pixel_means.npy")));
         long seed = Seeds.derive(config.get(CommonKeys.SEED), kind());
         Map<String, Object> report = new LinkedHashMap<>();
+        // Progress by phase (each takes from seconds to minutes): rate and time left on the terminal.
+        boolean scores = classifierStep != null && config.get(SAMPLE_SCORES);
+        Progress.Task task = context.progress().start(context.stepName() + " (rbm)",
+                3 + (config.get(AIS) ? 1 : 0) + (scores ? 1 : 0) + (config.get(ISING) ? 1 : 0), 0);
+        task.message("likelihoods");
 
         Map<String, Double> summary = modelMetrics(rbm, kernel, data, m, config.get(EXACT_MAX_UNITS));
+        task.step(1);
         if (config.get(AIS)) {
+            task.message("AIS, " + config.get(AIS_RUNS) + " runs x " + config.get(AIS_BETAS) + " temperatures");
             summary.putAll(ais(rbm, kernel, floorBias, test, data.testCount(), config, seed, report));
+            task.step(1);
         }
 
+        task.message("sampling");
         int count = config.get(SAMPLES);
         boolean meanField = config.get(SAMPLE_KIND).equals("mean-field");
         double[] samples = RbmSampler.sample(rbm, kernel, count, config.get(SWEEPS), Seeds.stream(seed, 0), meanField);
         summary.put("sample_mean_on_pixels", writeSamples(samples, count, rbm.nv, data, context));
-        if (classifierStep != null && config.get(SAMPLE_SCORES)) {
+        task.step(1);
+        if (scores) {
+            task.message("sample scores");
             Path classifierDir = context.inputDir(classifierStep);
             Map<String, Object> info = ClassifierFiles.info(classifierDir);
             summary.put("classifier.test_accuracy", ((Number) info.get("test_accuracy")).doubleValue());
@@ -134,12 +146,18 @@ public final class RbmEvaluateStage implements Stage {
             report.put("references", new TreeMap<>(Map.of("ceiling", data.testCount() + " binarised test images",
                     "floor_noise", count + " uniform-noise images in the sample format",
                     "floor_bias", count + " samples of the bias-only RBM with a = logit(training pixel means)")));
+            task.step(1);
         }
+        task.message("mask statistics");
 
         summary.putAll(maskStatistics(rbm, data, context));
+        task.step(1);
         if (config.get(ISING)) {
+            task.message("Ising mapping");
             summary.putAll(ising(rbm, config, context, report));
+            task.step(1);
         }
+        task.close();
 
         report.put("metrics", summary);
         // Sorted maps: Map.of iterates in a per-JVM random order, which made evaluation.json differ run to run.
