@@ -1,6 +1,7 @@
 package org.prunelab.stages.kernel;
 
 import java.util.Locale;
+import org.prunelab.stages.linalg.Numerics;
 
 /** Factory for the {@link MaskedDenseKernel}s. */
 public final class MaskedDenseKernels {
@@ -14,14 +15,12 @@ public final class MaskedDenseKernels {
      */
     public static final double AUTO_SPARSE_THRESHOLD = 0.3;
 
-    private static final MaskedDenseKernel DENSE = new DenseKernel();
-
     private MaskedDenseKernels() {
     }
 
-    /** The EJML kernel (stateless, shareable). */
+    /** The GEMM / binary-gather kernel on {@link Numerics}' current threads (stateless, shareable). */
     public static MaskedDenseKernel dense() {
-        return DENSE;
+        return new DenseKernel(Numerics.gemm(), Numerics.threads());
     }
 
     /** A kernel indexed by {@code layer.mask()}; it rejects layers with a different mask. */
