@@ -1,6 +1,7 @@
 package org.prunelab.stages.kernel;
 
 import java.util.Locale;
+import org.prunelab.stages.linalg.Numerics;
 
 /** Factory for the masked-linear-layer kernels of the MLP. */
 public final class LayerKernels {
@@ -17,7 +18,7 @@ public final class LayerKernels {
     }
 
     public static LayerKernel dense(int in, int out) {
-        return new DenseLayerKernel(in, out);
+        return new DenseLayerKernel(in, out, Numerics.gemm());
     }
 
     /** A kernel indexed by {@code mask}; valid only while the layer keeps exactly that mask. */
