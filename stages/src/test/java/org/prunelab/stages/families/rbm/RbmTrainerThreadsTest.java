@@ -16,7 +16,7 @@ import org.prunelab.stages.prune.Masks;
 /**
  * runtime.threads = 2: the same training twice gives the same bits, a resume from a copied state in
  * a new trainer (as after a kill) continues bit for bit, and pruned weights stay exactly 0 — for the
- * dense (GEMM and binary gather) and the sparse kernel, CD and PCD. Shapes are large enough for
+ * dense (GEMM and binary gather) and the sparse kernel, CD-1 and PCD-1. Shapes are large enough for
  * the work to be split between the threads.
  */
 class RbmTrainerThreadsTest {
@@ -46,13 +46,13 @@ class RbmTrainerThreadsTest {
         double[] means = new double[NV];
         Arrays.fill(means, 0.2);
         Rbm start = Rbm.initialise(NV, NH, means, 0.1, rng).withMask(Masks.random(NV * NH, sparsity, rng));
-        TrainingSettings s = new TrainingSettings(algorithm, 2, 0.05, 0.5, 0.9, 1, 1e-3, BATCH, BATCH);
-        RbmTrainer.State a = run(start, s, data, 0, 12, null);
-        RbmTrainer.State b = run(start, s, data, 0, 12, null);
+        TrainingSettings s = new TrainingSettings(algorithm, 1, 0.05, 0.5, 0.9, 1, 1e-3, BATCH, BATCH);
+        RbmTrainer.State a = run(start, s, data, 0, 8, null);
+        RbmTrainer.State b = run(start, s, data, 0, 8, null);
         assertSame(a, b, where + ": two runs");
-        RbmTrainer.State half = run(start, s, data, 0, 6, null);
-        RbmTrainer.State resumed = run(start, s, data, 6, 12, half.copy());
-        assertSame(a, resumed, where + ": resumed at update 6");
+        RbmTrainer.State half = run(start, s, data, 0, 5, null);
+        RbmTrainer.State resumed = run(start, s, data, 5, 8, half.copy());
+        assertSame(a, resumed, where + ": resumed at update 5 (crossing the epoch boundary at 6)");
         assertFalse(Arrays.equals(start.w, a.rbm.w), where + ": training changed nothing");
         for (int j = 0; j < a.rbm.w.length; j++) {
             if (a.rbm.mask[j] == 0) {
