@@ -5,7 +5,8 @@ alternation (prunelab, peer, prunelab, peer, ...), so a slow spell of a shared m
 sides. Then prints, per comparison, ratio = prunelab / peer (> 1: prunelab is faster) as
 median [min, max] over the rounds, each round's ratio taken from the same round's two figures; the
 raw figures (median [min, max]); and the projected hours of one paper-scale RBM training (60k
-images, PCD-10, 50 epochs) with today's prunelab kernel and with the numpy peer.
+images, PCD-10, 50 epochs) and of the reproduce-rbm study, prunelab's kernels next to the numpy peer.
+prunelab figures are compared at the peer's thread count (runtime.threads = 1 or 2).
 
 Python peers run with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE removed from their environment (they
 slow a current numpy; see INFO lines for the kernel numpy then runs); prunelab runs keep the
@@ -24,6 +25,9 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 LINE = re.compile(r"^BENCH (.*)$")
 PAPER_IMAGES, PAPER_EPOCHS = 60000, 50
+# The reproduce-rbm study (402 trainings, most shorter than the paper setting) costs, by issue 9's
+# own figures, 352 h where one paper-scale training costs 4.3 h: ~82 paper-scale trainings.
+STUDY_IN_PAPER_TRAININGS = 352 / 4.3
 
 
 def parse(output):
@@ -34,20 +38,6 @@ def parse(output):
             fields = dict(kv.split("=", 1) for kv in m.group(1).split())
             fields["value"] = float(fields["value"])
             figures.append(fields)
-    return figures
-
-
-MLP_ROW = re.compile(r"^(\d+) %\s+\S+\s+(dense|sparse)\s+([\d.]+)\s")
-
-
-def parse_mlp_bench(output):
-    """MlpBench prints a table, not BENCH lines: its rows become figures here."""
-    figures = []
-    for line in output.splitlines():
-        m = MLP_ROW.match(line.strip())
-        if m:
-            figures.append({"name": "mlp-sgd", "impl": "prunelab", "backend": m.group(2), "precision": "fp64",
-                            "threads": "1", "compression": m.group(1), "value": float(m.group(3)), "unit": "samples/s"})
     return figures
 
 
@@ -107,7 +97,8 @@ def main():
         (("prunelab RBM", java + ["org.prunelab.stages.families.rbm.RbmTrainBench", mnist, "2000"], parse),
          ("sklearn BernoulliRBM", [py, "peer_rbm_sklearn.py", "--mnist", mnist])),
         (None, ("numpy masked RBM", [py, "peer_rbm_numpy.py", "--mnist", mnist])),
-        (("prunelab MLP", java + ["org.prunelab.stages.mlp.MlpBench", mnist, "4000", "1"], parse_mlp_bench),
+        (("prunelab MLP 1T", java + ["org.prunelab.stages.families.mlp.MlpBench", mnist, "4000", "1", "1"], parse), None),
+        (("prunelab MLP 2T", java + ["org.prunelab.stages.families.mlp.MlpBench", mnist, "4000", "1", "2"], parse),
          ("sklearn MLPClassifier", [py, "peer_mlp_sklearn.py", "--mnist", mnist])),
         (None, ("scipy.sparse CSR", [py, "peer_sparse_scipy.py", "--mnist", mnist])),
     ]
@@ -119,8 +110,9 @@ def main():
                 if ours:
                     print(f"round {r + 1}/{args.rounds}: {ours[0]}", file=sys.stderr, flush=True)
                     figures += run(ours[0], ours[1], False, log, ours[2])
-                print(f"round {r + 1}/{args.rounds}: {peer[0]}", file=sys.stderr, flush=True)
-                figures += run(peer[0], peer[1], True, log)
+                if peer:
+                    print(f"round {r + 1}/{args.rounds}: {peer[0]}", file=sys.stderr, flush=True)
+                    figures += run(peer[0], peer[1], True, log)
             rounds.append(figures)
     report(rounds, args)
 
@@ -146,31 +138,39 @@ def report(rounds, args):
             compare(f"{shape} fp64 {threads}T: pure Java (forced) / numpy",
                     dict(name=shape, impl="prunelab", backend=_java_backend(rounds), precision="fp64", threads=threads),
                     dict(name=shape, impl="numpy", precision="fp64", threads=threads))
-    dense_cd1 = dict(name="rbm-cd1", impl="prunelab", backend="dense", sparsity="0.0")
     for precision, threads in (("fp64", 1), ("fp64", 2), ("fp32", 1), ("fp32", 2)):
-        compare(f"RBM CD-1 dense: prunelab / sklearn BernoulliRBM {precision} {threads}T", dense_cd1,
+        compare(f"RBM CD-1 dense: prunelab {threads}T / sklearn BernoulliRBM {precision} {threads}T",
+                dict(name="rbm-cd1", impl="prunelab", backend="dense", sparsity="0.0", threads=threads),
                 dict(name="rbm-cd1", impl="sklearn", precision=precision, threads=threads),
                 ">= 1.5 (vs fastest)" if (precision, threads) == ("fp32", 2) else "")
     for algorithm, label in (("cd1", "CD-1"), ("pcd10", "PCD-10")):
         for s in ("0.0", "0.9", "0.99"):
             backend = "dense" if s == "0.0" else "sparse"
             for threads in (1, 2):
-                compare(f"RBM {label} s={s}: prunelab {backend} / numpy masked fp32 {threads}T",
-                        dict(name=f"rbm-{algorithm}", impl="prunelab", backend=backend, sparsity=s),
+                compare(f"RBM {label} s={s}: prunelab {backend} {threads}T / numpy masked fp32 {threads}T",
+                        dict(name=f"rbm-{algorithm}", impl="prunelab", backend=backend, sparsity=s, threads=threads),
                         dict(name=f"rbm-{algorithm}", impl="numpy", threads=threads, sparsity=s),
                         ">= 1.5" if (algorithm, s, threads) == ("pcd10", "0.0", 2) else "")
         for s, target in (("0.9", ">= 3"), ("0.99", ">= 10")):
-            compare(f"RBM {label} s={s}: prunelab sparse / own dense",
-                    dict(name=f"rbm-{algorithm}", impl="prunelab", backend="sparse", sparsity=s),
-                    dict(name=f"rbm-{algorithm}", impl="prunelab", backend="dense", sparsity="0.0"), target)
+            for threads in (1, 2):
+                compare(f"RBM {label} s={s}: prunelab sparse / own dense, {threads}T",
+                        dict(name=f"rbm-{algorithm}", impl="prunelab", backend="sparse", sparsity=s, threads=threads),
+                        dict(name=f"rbm-{algorithm}", impl="prunelab", backend="dense", sparsity="0.0", threads=threads),
+                        target)
     for precision, threads in (("fp64", 1), ("fp64", 2), ("fp32", 2)):
-        compare(f"MLP 784-100-10 SGD dense: prunelab / sklearn MLPClassifier {precision} {threads}T",
-                dict(name="mlp-sgd", impl="prunelab", backend="dense", compression="0"),
+        compare(f"MLP 784-100-10 SGD dense: prunelab {threads}T / sklearn MLPClassifier {precision} {threads}T",
+                dict(name="mlp-sgd", impl="prunelab", backend="dense", compression="0", threads=threads),
                 dict(name="mlp-sgd", impl="sklearn", precision=precision, threads=threads),
                 ">= 1.5 (vs fastest)" if (precision, threads) == ("fp32", 2) else "")
-    compare("MLP 90 % compression: prunelab sparse / own dense",
-            dict(name="mlp-sgd", impl="prunelab", backend="sparse", compression="90"),
-            dict(name="mlp-sgd", impl="prunelab", backend="dense", compression="0"), ">= 2")
+    for c in ("80", "90", "95"):
+        for threads in (1, 2):
+            compare(f"MLP {c} % compression: prunelab sparse / own dense, {threads}T",
+                    dict(name="mlp-sgd", impl="prunelab", backend="sparse", compression=c, threads=threads),
+                    dict(name="mlp-sgd", impl="prunelab", backend="dense", compression="0", threads=threads),
+                    ">= 2" if c == "90" else "")
+            compare(f"MLP {c} % compression: prunelab dense kernel on the pruned net / own dense, {threads}T",
+                    dict(name="mlp-sgd", impl="prunelab", backend="dense", compression=c, threads=threads),
+                    dict(name="mlp-sgd", impl="prunelab", backend="dense", compression="0", threads=threads))
     width = max(len(r[0]) for r in rows)
     for label, value, target in rows:
         print(f"{label:<{width}}  {value:<24} {('target ' + target) if target else ''}")
@@ -184,13 +184,16 @@ def report(rounds, args):
     for k in sorted(seen):
         print(f"{' '.join(f'{n}={v}' for n, v in k):<110} {summary(seen[k])}")
 
-    print("\n== Projected paper-scale RBM training (60k images, 784x500, PCD-10, 50 epochs), hours")
-    for label, want in (("prunelab dense (today's kernel)", dict(name="rbm-pcd10", impl="prunelab", backend="dense", sparsity="0.0")),
-                        ("prunelab sparse, s=0.9", dict(name="rbm-pcd10", impl="prunelab", backend="sparse", sparsity="0.9")),
+    print("\n== Projected hours: one paper-scale RBM training (60k images, 784x500, PCD-10, 50 epochs);"
+          f" the reproduce-rbm study (x{STUDY_IN_PAPER_TRAININGS:.1f}, issue 9's ratio 352 h / 4.3 h)")
+    for label, want in (("prunelab dense, 1 thread", dict(name="rbm-pcd10", impl="prunelab", backend="dense", sparsity="0.0", threads=1)),
+                        ("prunelab dense, 2 threads", dict(name="rbm-pcd10", impl="prunelab", backend="dense", sparsity="0.0", threads=2)),
+                        ("prunelab sparse s=0.9, 2 threads", dict(name="rbm-pcd10", impl="prunelab", backend="sparse", sparsity="0.9", threads=2)),
                         ("numpy masked fp32, 1 thread", dict(name="rbm-pcd10", impl="numpy", threads=1, sparsity="0.0")),
                         ("numpy masked fp32, 2 threads", dict(name="rbm-pcd10", impl="numpy", threads=2, sparsity="0.0"))):
         hours = [PAPER_IMAGES * PAPER_EPOCHS / v / 3600 if v else None for v in select(rounds, **want)]
-        print(f"{label:<34} {summary(hours)}")
+        study = [h * STUDY_IN_PAPER_TRAININGS if h else None for h in hours]
+        print(f"{label:<34} one training {summary(hours):<24} study {summary(study)}")
 
 
 def _java_backend(rounds):

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.prunelab.pipeline.plan.EngineSettings;
@@ -26,6 +27,7 @@ import org.prunelab.pipeline.track.Outcome;
 import org.prunelab.pipeline.track.PipelineTracking;
 import org.prunelab.stages.Progress;
 import org.prunelab.stages.io.DirectoryCheckpointStore;
+import org.prunelab.stages.linalg.Numerics;
 
 /**
  * Runs a {@link Plan}: reuses finished steps, resumes interrupted ones, runs the rest, commits each
@@ -63,6 +65,13 @@ public final class PipelineRunner {
         }
     }
 
+    /** The process environment plus the numeric backend and thread count the step ran with. */
+    private static SortedMap<String, Object> environment() {
+        SortedMap<String, Object> env = new TreeMap<>(Environment.current());
+        env.putAll(Numerics.describe());
+        return env;
+    }
+
     public Result run(Plan plan) throws Exception {
         return runSteps(plan, null);
     }
@@ -73,6 +82,7 @@ public final class PipelineRunner {
      */
     public Result runSteps(Plan plan, Set<String> only) throws Exception {
         EngineSettings engine = EngineSettings.resolve(plan.config().flat(), plan.config().source());
+        Numerics.setThreads(engine.threads()); // before any stage builds a kernel
         planner.remember(plan);
         PipelineTracking.PipelineRun parent = tracking.openPipeline(plan);
         Map<String, StepManifest> manifests = new LinkedHashMap<>();
@@ -170,6 +180,7 @@ public final class PipelineRunner {
             active.set(run);
             Map<String, String> params = new TreeMap<>();
             step.config().values().forEach((k, v) -> params.put(k, String.valueOf(v)));
+            params.putAll(Numerics.describe()); // backend and thread count: recorded, not in the identity
             run.params(params);
             DirectoryCheckpointStore checkpoints = new DirectoryCheckpointStore(store.checkpointDir(id),
                     engine.keepCheckpoints(), engine.checkpointEveryUpdates(), engine.checkpointEverySeconds() * 1000L,
@@ -204,7 +215,7 @@ public final class PipelineRunner {
                     step.codeClasses(), new TreeMap<>(step.identity().config()), new TreeMap<>(step.config().values()),
                     new TreeMap<>(upstream), step.identity().externalInputs(), StepStore.digestTree(outputs),
                     context.artifacts(), started.toString(), Instant.now().toString(), seconds, attempts,
-                    run.runId(), context.lastValues(), Environment.current());
+                    run.runId(), context.lastValues(), environment());
             // Everything tracking needs from the finished step (manifest, tensors, FINISHED) is
             // journaled before the commit: a process killed right after the rename leaves a step
             // that the next run reuses and never reports again.

@@ -24,13 +24,21 @@ public final class EngineSettings {
             "also checkpoint when this many seconds passed since the last one (0 = never by time)");
     public static final ConfigKey<Integer> KEEP_CHECKPOINTS = ConfigKey.integer("runtime.keep_checkpoints", 3, 1, 1000,
             "how many checkpoints of a running step to keep");
+    /**
+     * Threads of the numeric kernels (GEMM, gathers, kept-weight loops). Each output element is
+     * computed by one thread in a fixed order, so the same count gives bit-identical results; the
+     * count is recorded (manifest environment, MLflow params {@code linalg.threads}) but, like the
+     * other runtime keys, no part of any step identity.
+     */
+    public static final ConfigKey<Integer> THREADS = ConfigKey.integer("runtime.threads", 0, 0, 4096,
+            "threads of the numeric kernels (0 = all cores); recorded, not part of step identities");
     /** MLflow refuses a run description (tag mlflow.note.content) longer than this. */
     public static final int MLFLOW_DESCRIPTION_LIMIT = 5000;
     public static final ConfigKey<String> DESCRIPTION = ConfigKey.text("description", "-", MLFLOW_DESCRIPTION_LIMIT,
             "free text shown as the MLflow run description");
 
     public static final List<ConfigKey<?>> KEYS = List.of(EXPERIMENT, PIPELINE, CHECKPOINT_EVERY_UPDATES,
-            CHECKPOINT_EVERY_SECONDS, KEEP_CHECKPOINTS, DESCRIPTION);
+            CHECKPOINT_EVERY_SECONDS, KEEP_CHECKPOINTS, THREADS, DESCRIPTION);
 
     private final StageConfig values;
 
@@ -66,6 +74,11 @@ public final class EngineSettings {
 
     public int keepCheckpoints() {
         return values.get(KEEP_CHECKPOINTS);
+    }
+
+    /** runtime.threads: 0 means all cores. */
+    public int threads() {
+        return values.get(THREADS);
     }
 
     public String description() {

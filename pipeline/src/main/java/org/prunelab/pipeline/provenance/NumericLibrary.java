@@ -21,9 +21,17 @@ import java.util.Properties;
 public record NumericLibrary(String name, String packagePrefix, String versionClass, String versionField,
                                String pomProperties) {
 
-    /** EJML's jars carry no Maven metadata (Gradle build), but every release has {@code EjmlVersion}. */
+    /**
+     * EJML's jars carry no Maven metadata (Gradle build), but every release has {@code EjmlVersion}.
+     * The GEMM backends (stages/.../linalg): netlib's BLAS (JNI and pure-Java paths) and the
+     * OpenBLAS JavaCPP ships, both with Maven metadata.
+     */
     public static final List<NumericLibrary> ALL = List.of(
-            new NumericLibrary("org.ejml:ejml", "org/ejml/", "org.ejml.EjmlVersion", "VERSION", null));
+            new NumericLibrary("org.ejml:ejml", "org/ejml/", "org.ejml.EjmlVersion", "VERSION", null),
+            new NumericLibrary("dev.ludovic.netlib:blas", "dev/ludovic/netlib/", null, null,
+                    "META-INF/maven/dev.ludovic.netlib/blas/pom.properties"),
+            new NumericLibrary("org.bytedeco:openblas", "org/bytedeco/openblas/", null, null,
+                    "META-INF/maven/org.bytedeco/openblas/pom.properties"));
 
     /** The library whose classes {@code internalName} belongs to, if it is one of {@link #ALL}. */
     public static Optional<NumericLibrary> owning(String internalName) {

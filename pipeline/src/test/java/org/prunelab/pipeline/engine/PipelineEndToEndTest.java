@@ -104,6 +104,8 @@ class PipelineEndToEndTest {
         assertEquals("pcd", parent.params().get("train.algorithm")); // a default, resolved and logged
         RunInfo train = child(runs, "train");
         assertEquals("3", train.params().get("train.epochs"));
+        assertTrue(train.params().containsKey("linalg.backend") && train.params().containsKey("linalg.threads"),
+                "numeric backend and thread count are step params: " + train.params());
 
         List<MetricPoint> pll = client.metricHistory(train.runId(), "pll");
         assertEquals(List.of(1L, 2L, 3L), pll.stream().map(MetricPoint::step).sorted().toList());
@@ -144,7 +146,7 @@ class PipelineEndToEndTest {
 
     @Test
     @Order(2)
-    void everyManifestRecordsItsEnvironmentAndNumericStepsTheEjmlVersion() throws Exception {
+    void everyManifestRecordsItsEnvironmentAndTrainingItsBlasVersions() throws Exception {
         for (String step : STEPS) {
             var manifest = org.prunelab.pipeline.store.Json.MAPPER.readTree(committedDirOfStep(step).resolve("manifest.json").toFile());
             var env = manifest.path("environment");
@@ -154,8 +156,12 @@ class PipelineEndToEndTest {
             assertEquals(org.ejml.EjmlVersion.VERSION, env.path("libraries").path("org.ejml:ejml").asText(), step);
         }
         var train = org.prunelab.pipeline.store.Json.MAPPER.readTree(committedDirOfStep("train").resolve("manifest.json").toFile());
-        assertEquals(org.ejml.EjmlVersion.VERSION, train.path("codeClasses").path("library org.ejml:ejml").asText(),
-                "training computes through the EJML kernel, so EJML's version is part of its code");
+        assertTrue(train.path("codeClasses").path("library dev.ludovic.netlib:blas").asText().matches("\\d+\\.\\d+.*"),
+                "training computes through netlib/OpenBLAS GEMM, so their versions are part of its code: " + train.path("codeClasses"));
+        assertTrue(train.path("codeClasses").path("library org.bytedeco:openblas").asText().startsWith("0.3"),
+                train.path("codeClasses").toString());
+        assertTrue(train.path("environment").path("linalg.backend").asText().length() > 0, "backend recorded");
+        assertTrue(Integer.parseInt(train.path("environment").path("linalg.threads").asText()) >= 1, "threads recorded");
     }
 
     @Test

@@ -1,12 +1,21 @@
 package org.prunelab.stages.kernel;
 
-/** Plain dense loops over the full out×in matrix; the reference for the sparse kernel. */
+import org.prunelab.stages.linalg.Gemm;
+import org.prunelab.stages.linalg.Transpose;
+
+/**
+ * Dense layer kernel on {@link Gemm} (native OpenBLAS when it loads) over the full out×in matrix;
+ * correct for any mask because pruned weights are exactly 0. Bit-identical for the same inputs and
+ * thread count (GEMM never splits a sum over k between threads).
+ */
 final class DenseLayerKernel implements LayerKernel {
     private final int in, out;
+    private final Gemm gemm;
 
-    DenseLayerKernel(int in, int out) {
+    DenseLayerKernel(int in, int out, Gemm gemm) {
         this.in = in;
         this.out = out;
+        this.gemm = gemm;
     }
 
     @Override
@@ -23,59 +32,35 @@ final class DenseLayerKernel implements LayerKernel {
     public void forward(double[] w, double[] b, double[] x, int n, double[] z) {
         KernelChecks.rows("x", x, n, in);
         KernelChecks.rows("z", z, n, out);
-        for (int r = 0; r < n; r++) {
-            int xb = r * in;
-            int zb = r * out;
-            for (int o = 0; o < out; o++) {
-                int wb = o * in;
-                double s = 0.0;
-                for (int i = 0; i < in; i++) {
-                    s += x[xb + i] * w[wb + i];
-                }
-                z[zb + o] = s + b[o];
-            }
+        KernelChecks.bias(b, out);
+        if (n == 0) {
+            return;
         }
+        for (int r = 0; r < n; r++) {
+            System.arraycopy(b, 0, z, r * out, out);
+        }
+        // z = b + x·Wᵀ (W is out×in): beta = 1 adds the bias rows for free.
+        gemm.dgemm(Transpose.NO, Transpose.YES, n, out, in, 1.0, x, in, w, in, 1.0, z, out);
     }
 
     @Override
     public void backwardInput(double[] w, double[] dz, int n, double[] dx) {
         KernelChecks.rows("dz", dz, n, out);
         KernelChecks.rows("dx", dx, n, in);
-        for (int r = 0; r < n; r++) {
-            int xb = r * in;
-            java.util.Arrays.fill(dx, xb, xb + in, 0.0);
-            for (int o = 0; o < out; o++) {
-                double d = dz[r * out + o];
-                if (d == 0.0) {
-                    continue; // adds exactly nothing; ReLU makes many of these
-                }
-                int wb = o * in;
-                for (int i = 0; i < in; i++) {
-                    dx[xb + i] += d * w[wb + i];
-                }
-            }
+        if (n == 0) {
+            return;
         }
+        gemm.dgemm(Transpose.NO, Transpose.NO, n, in, out, 1.0, dz, out, w, in, 0.0, dx, in);
     }
 
     @Override
     public void weightGradient(double[] x, double[] dz, int n, double alpha, double[] g) {
         KernelChecks.rows("x", x, n, in);
         KernelChecks.rows("dz", dz, n, out);
-        // Row o of g stays in cache while the n input rows stream past.
-        for (int o = 0; o < out; o++) {
-            int gb = o * in;
-            for (int r = 0; r < n; r++) {
-                double d = dz[r * out + o];
-                if (d == 0.0) {
-                    continue;
-                }
-                double ad = alpha * d;
-                int xb = r * in;
-                for (int i = 0; i < in; i++) {
-                    g[gb + i] += ad * x[xb + i];
-                }
-            }
+        if (n == 0) {
+            return;
         }
+        gemm.dgemm(Transpose.YES, Transpose.NO, out, in, n, alpha, dz, out, x, in, 1.0, g, in);
     }
 
     @Override

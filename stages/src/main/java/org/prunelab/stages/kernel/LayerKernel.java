@@ -8,7 +8,7 @@ package org.prunelab.stages.kernel;
  * entries they agree to the last bit in practice and always to ~1e-12.
  *
  * <p>All arrays are row-major with {@code n} rows and may be longer than needed. Implementations are
- * single-threaded and deterministic.
+ * deterministic: the same inputs and thread count ({@code runtime.threads}) give bit-identical outputs.
  */
 public interface LayerKernel {
     int in();

@@ -6,8 +6,8 @@ package org.prunelab.stages.kernel;
  * one exploits the mask.
  *
  * <p>All arrays are row-major; {@code n} is the number of rows. Arrays may be longer than needed.
- * Implementations must be single-threaded and deterministic: the same inputs give bit-identical
- * outputs.
+ * Implementations must be deterministic: the same inputs and thread count ({@code runtime.threads})
+ * give bit-identical outputs (each output element computed by one thread in a fixed order).
  */
 public interface MaskedDenseKernel {
     /** y = x·(W⊙M) + bias: out[r*out+k] = bias[k] + Σ_i x[r*in+i]·w[i*out+k]. */

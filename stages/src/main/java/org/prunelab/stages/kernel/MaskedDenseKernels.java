@@ -1,27 +1,25 @@
 package org.prunelab.stages.kernel;
 
 import java.util.Locale;
+import org.prunelab.stages.linalg.Numerics;
 
 /** Factory for the {@link MaskedDenseKernel}s. */
 public final class MaskedDenseKernels {
     /**
-     * "auto" picks the sparse kernel at or above this sparsity. Calibrated roughly with KernelBench
-     * (784x500, batch 100, CD-1, one core of a 2-core machine): on binary inputs the sparse kernel
-     * also skips off units and already matches or beats EJML at s = 0 (1.9x at MNIST-like 13 %
-     * pixel density, 0.97x at 50 %); an earlier version without zero-skipping, which is what
-     * non-binary (mean-field) inputs get, broke even between s = 0 and 0.5 (0.85x and 1.7x).
-     * 0.3 keeps the dense kernel only where the two are close.
+     * "auto" picks the sparse kernel at or above this sparsity. Recalibrated against the GEMM dense
+     * kernel with RbmTrainBench (784x500, batch 100, CD-1, real binarised MNIST, 1 thread, 30 Nov
+     * 2026 at load average ~20 on the 2-core machine): dense 831 samples/s; sparse 908 at s = 0.9 and
+     * 1,775 at s = 0.99. Below 0.9 GEMM wins (the old EJML kernel lost to the sparse one already at
+     * s = 0, hence the old threshold 0.3). See docs/PERFORMANCE.md.
      */
-    public static final double AUTO_SPARSE_THRESHOLD = 0.3;
-
-    private static final MaskedDenseKernel DENSE = new DenseKernel();
+    public static final double AUTO_SPARSE_THRESHOLD = 0.9;
 
     private MaskedDenseKernels() {
     }
 
-    /** The EJML kernel (stateless, shareable). */
+    /** The GEMM / binary-gather kernel on {@link Numerics}' current threads (stateless, shareable). */
     public static MaskedDenseKernel dense() {
-        return DENSE;
+        return new DenseKernel(Numerics.gemm(), Numerics.threads());
     }
 
     /** A kernel indexed by {@code layer.mask()}; it rejects layers with a different mask. */

@@ -9,18 +9,20 @@ import org.prunelab.stages.data.IdxReader;
 import org.prunelab.stages.data.ImageDataset;
 import org.prunelab.stages.kernel.MaskedDenseKernel;
 import org.prunelab.stages.kernel.MaskedDenseKernels;
+import org.prunelab.stages.linalg.Numerics;
 import org.prunelab.stages.prune.Masks;
 
 /**
- * Training throughput of today's RBM kernels on real binarised MNIST (784x500, batch 100), for the
+ * Training throughput of the RBM kernels on real binarised MNIST (784x500, batch 100), for the
  * peer comparison in {@code make bench} ({@code scripts/bench/peers.py} pairs these lines with
  * sklearn's and numpy's). Not a test. One line per figure:
  *
  * <pre>BENCH name=rbm-cd1 impl=prunelab backend=dense precision=fp64 threads=1 sparsity=0.9 value=1172 unit=samples/s</pre>
  *
  * <p>Usage: {@code java -cp prunelab.jar org.prunelab.stages.families.rbm.RbmTrainBench MNIST_DIR [images=2000]
- * [algorithms=cd1,pcd10] [sparsities=0,0.9,0.99]}. Each figure is the best of two passes over the
- * images after a warm-up pass (PCD-10: a quarter of them). s = 0 uses the dense kernel, s > 0 the sparse one.
+ * [algorithms=cd1,pcd10] [sparsities=0,0.9,0.99] [threads=1,2]}. Each figure is the best of two passes over
+ * the images after a warm-up pass (PCD-10: a quarter of them). s = 0 uses the dense kernel (GEMM), s > 0 the
+ * sparse one; {@code threads} is {@code runtime.threads} (GEMM, gathers and kept-weight loops).
  */
 public final class RbmTrainBench {
     private RbmTrainBench() {
@@ -35,28 +37,32 @@ public final class RbmTrainBench {
         String[] algorithms = (args.length > 2 ? args[2] : "cd1,pcd10").split(",");
         double[] sparsities = Arrays.stream((args.length > 3 ? args[3] : "0,0.9,0.99").split(","))
                 .mapToDouble(Double::parseDouble).toArray();
+        int[] threadCounts = Arrays.stream((args.length > 4 ? args[4] : "1,2").split(",")).mapToInt(Integer::parseInt).toArray();
         ImageDataset train = IdxReader.read(dir.resolve("train-images-idx3-ubyte"), dir.resolve("train-labels-idx1-ubyte"));
         images = Math.min(images, train.count());
         double[] data = train.binarize(0.5, images);
         int nv = 784, nh = 500, batch = 100;
         Rbm base = Rbm.initialise(nv, nh, train.pixelMeans(images), 0.01, new SplittableRandom(42));
-        for (String algorithm : algorithms) {
-            TrainingSettings s = switch (algorithm) {
-                case "cd1" -> new TrainingSettings("cd", 1, 0.01, 0.5, 0.9, 5, 1e-4, batch, 0);
-                case "pcd10" -> new TrainingSettings("pcd", 10, 0.01, 0.5, 0.9, 5, 1e-4, batch, batch);
-                default -> throw new IllegalArgumentException("algorithm must be cd1 or pcd10, got " + algorithm);
-            };
-            for (double sparsity : sparsities) {
-                Rbm rbm = sparsity == 0.0 ? base : base.withMask(Masks.random(nv * nh, sparsity, new SplittableRandom(7)));
-                // The dense kernel's cost does not depend on the mask: it is measured once, at s = 0.
-                String kernel = sparsity == 0.0 ? "dense" : "sparse";
-                MaskedDenseKernel k = sparsity == 0.0 ? MaskedDenseKernels.dense() : MaskedDenseKernels.sparse(rbm);
-                // PCD-10 costs about five CD-1 updates: a quarter of the images keeps figures comparable in time.
-                int used = s.persistent() ? Math.max(batch, images / 4 / batch * batch) : images;
-                double rate = samplesPerSecond(rbm, s, k, data, used);
-                System.out.printf(Locale.ROOT,
-                        "BENCH name=rbm-%s impl=prunelab backend=%s precision=fp64 threads=1 sparsity=%s value=%.1f unit=samples/s%n",
-                        algorithm, kernel, sparsity, rate);
+        for (int threads : threadCounts) {
+            Numerics.setThreads(threads);
+            for (String algorithm : algorithms) {
+                TrainingSettings s = switch (algorithm) {
+                    case "cd1" -> new TrainingSettings("cd", 1, 0.01, 0.5, 0.9, 5, 1e-4, batch, 0);
+                    case "pcd10" -> new TrainingSettings("pcd", 10, 0.01, 0.5, 0.9, 5, 1e-4, batch, batch);
+                    default -> throw new IllegalArgumentException("algorithm must be cd1 or pcd10, got " + algorithm);
+                };
+                for (double sparsity : sparsities) {
+                    Rbm rbm = sparsity == 0.0 ? base : base.withMask(Masks.random(nv * nh, sparsity, new SplittableRandom(7)));
+                    // The dense kernel's cost does not depend on the mask: it is measured once, at s = 0.
+                    String kernel = sparsity == 0.0 ? "dense" : "sparse";
+                    MaskedDenseKernel k = sparsity == 0.0 ? MaskedDenseKernels.dense() : MaskedDenseKernels.sparse(rbm);
+                    // PCD-10 costs about five CD-1 updates: a quarter of the images keeps figures comparable in time.
+                    int used = s.persistent() ? Math.max(batch, images / 4 / batch * batch) : images;
+                    double rate = samplesPerSecond(rbm, s, k, data, used);
+                    System.out.printf(Locale.ROOT,
+                            "BENCH name=rbm-%s impl=prunelab backend=%s precision=fp64 threads=%d sparsity=%s value=%.1f unit=samples/s%n",
+                            algorithm, kernel, threads, sparsity, rate);
+                }
             }
         }
     }

@@ -1,10 +1,11 @@
 package org.prunelab.stages.families.rbm;
 
-import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.prunelab.stages.core.Optimizers;
 import org.prunelab.stages.core.StableMath;
+import org.prunelab.stages.kernel.KeptWeights;
 import org.prunelab.stages.kernel.MaskedDenseKernel;
+import org.prunelab.stages.linalg.Numerics;
 
 /**
  * One CD-k / PCD-k step with SGD + momentum + L2 weight decay (protocol §4), honouring the mask.
@@ -32,6 +33,8 @@ public final class RbmTrainer {
     // Scratch, reused while the shapes stay the same.
     private double[] gradW = new double[0];
     private double[] hData = new double[0], vModel = new double[0], hModel = new double[0], pre = new double[0];
+    // The mask's kept positions: gradient and optimiser loops skip pruned weights (rebuilt if the mask changes).
+    private KeptWeights kept;
 
     public RbmTrainer(TrainingSettings s, MaskedDenseKernel kernel) {
         this.s = s;
@@ -154,14 +157,19 @@ public final class RbmTrainer {
         // Loss gradient (negated log-likelihood gradient); the kernel leaves masked entries at their 0
         // (protocol §4 mask rule 1). Negating alpha negates every product exactly, so the weights are
         // those of the ascent form.
-        Arrays.fill(gradW, 0.0);
+        if (kept == null || !kept.matches(rbm.mask)) {
+            kept = KeptWeights.of(rbm.mask, Numerics.threads());
+            kept.enforce(rbm.w, st.velW, gradW); // from here on only kept positions are written
+        }
+        kept.zero(gradW); // pruned entries are 0 already: the kernels never write them
         kernel.outerGradient(rbm, batch, hData, n, -1.0 / n, gradW);
         kernel.outerGradient(rbm, vModel, hModel, m, 1.0 / m, gradW);
 
         double mom = s.momentum(epoch);
         double lr = s.learningRate(epoch);
         // Spec §4 mask rule 2: pruned weights and their optimiser state are exactly 0.0.
-        Optimizers.sgdLrInVelocity(rbm.w, gradW, st.velW, rbm.mask, mom, lr, s.weightDecay());
+        // Pruned w and velW are 0 (State checks it) and are not visited, so they stay exactly 0.0.
+        kept.sgdLrInVelocity(rbm.w, gradW, st.velW, mom, lr, s.weightDecay());
         Optimizers.sgdLrInVelocity(rbm.a, biasGradient(batch, n, vModel, m, nv), st.velA, null, mom, lr, 0.0);
         Optimizers.sgdLrInVelocity(rbm.b, biasGradient(hData, n, hModel, m, nh), st.velB, null, mom, lr, 0.0);
     }

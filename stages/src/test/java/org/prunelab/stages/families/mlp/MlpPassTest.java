@@ -130,7 +130,7 @@ class MlpPassTest {
                 }
             }
         }
-        Mlp sparseNet = MlpTestData.random(new int[] {20, 10}, 0.9, 1);
+        Mlp sparseNet = MlpTestData.random(new int[] {20, 10}, 0.99, 1); // above AUTO_SPARSE_THRESHOLD (0.95)
         assertEquals("sparse", MlpPass.of(sparseNet, "auto").kernelNames());
         assertEquals("dense", MlpPass.of(MlpTestData.random(new int[] {20, 10}, 0.1, 1), "auto").kernelNames());
     }

@@ -116,7 +116,7 @@ class KernelAgreementTest {
     @Test
     void autoChoosesByThreshold() {
         Rbm dense = TestRbms.random(NV, NH, 1.0, 0.0, 12);
-        Rbm sparse = TestRbms.random(NV, NH, 1.0, 0.9, 12);
+        Rbm sparse = TestRbms.random(NV, NH, 1.0, 0.97, 12); // above AUTO_SPARSE_THRESHOLD (0.9)
         assertEquals("dense", MaskedDenseKernels.forLayer(dense, "auto").name());
         assertEquals("sparse", MaskedDenseKernels.forLayer(sparse, "auto").name());
         assertEquals("sparse", MaskedDenseKernels.forLayer(dense, "sparse").name());
