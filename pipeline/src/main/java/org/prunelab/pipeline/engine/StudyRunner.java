@@ -1,6 +1,7 @@
 package org.prunelab.pipeline.engine;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,6 +15,7 @@ import org.prunelab.pipeline.config.ExperimentConfig;
 import org.prunelab.pipeline.config.SweepExpansion;
 import org.prunelab.pipeline.report.FinishedPoint;
 import org.prunelab.pipeline.report.PointTable;
+import org.prunelab.pipeline.report.RbmClaimsReport;
 import org.prunelab.pipeline.report.StudySettings;
 import org.prunelab.pipeline.report.SweepReport;
 import org.prunelab.pipeline.report.TransitionFit;
@@ -97,6 +99,13 @@ public final class StudyRunner {
             List<Map<String, Object>> rows = PointTable.rows(settings, finished, store);
             Path dir = store.root().resolve("reports").resolve(sweepId);
             List<Path> files = new ArrayList<>(SweepReport.write(settings, rows, finished, store, transition, dir));
+            Map<String, Double> claimMetrics = Map.of();
+            if (settings.convergenceReport()) {
+                RbmClaimsReport.Written claims = RbmClaimsReport.write(settings, rows, finished, dir);
+                files.addAll(claims.files());
+                claimMetrics = claims.metrics();
+                out.print(Files.readString(dir.resolve("claims.md")));
+            }
             if (transition.isPresent()) {
                 Path file = dir.resolve("transition.json");
                 Map<String, Object> doc = new LinkedHashMap<>();
@@ -118,6 +127,9 @@ public final class StudyRunner {
                 if (lastStep != null) {
                     tracking.sweepMetrics(ref, org.prunelab.pipeline.report.SweepSummary.metrics(settings, finished,
                             (int) all.stream().filter(r -> r.state() == SweepLedger.State.FAILED).count(), lastStep));
+                }
+                if (!claimMetrics.isEmpty()) {
+                    tracking.sweepMetrics(ref, claimMetrics);
                 }
                 for (Path f : files) {
                     tracking.sweepArtifact(ref, f, "report");

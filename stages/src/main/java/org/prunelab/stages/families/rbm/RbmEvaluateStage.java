@@ -115,7 +115,7 @@ public final class RbmEvaluateStage implements Stage {
         long seed = Seeds.derive(config.get(CommonKeys.SEED), kind());
         Map<String, Object> report = new LinkedHashMap<>();
 
-        Map<String, Double> summary = modelMetrics(rbm, kernel, data, m, config.get(EXACT_MAX_UNITS));
+        Map<String, Double> summary = modelMetrics(rbm, kernel, data, m, config.get(EXACT_MAX_UNITS), floorBias);
         if (config.get(AIS)) {
             summary.putAll(ais(rbm, kernel, floorBias, test, data.testCount(), config, seed, report));
         }
@@ -128,10 +128,17 @@ public final class RbmEvaluateStage implements Stage {
             Path classifierDir = context.inputDir(classifierStep);
             Map<String, Object> info = ClassifierFiles.info(classifierDir);
             summary.put("classifier.test_accuracy", ((Number) info.get("test_accuracy")).doubleValue());
+            // Ceiling, floors and samples are scored on the same number of images: a score such as the
+            // class-coverage entropy or the inception-style score depends on the count, so a ceiling on
+            // every test image would not be comparable with 100 samples (protocol §7.5).
+            int references = Math.min(count, data.testCount());
             summary.putAll(SampleQuality.metrics(ClassifierFiles.read(classifierDir), samples, count, meanField, test,
-                    data.testCount(), floorBias, Seeds.stream(seed, 2)));
+                    references, floorBias, Seeds.stream(seed, 2)));
+            for (String scored : List.of("score", "ceiling", "floor_noise", "floor_bias")) {
+                summary.put(scored + ".images", (double) (scored.equals("ceiling") ? references : count));
+            }
             report.put("classifier", info);
-            report.put("references", new TreeMap<>(Map.of("ceiling", data.testCount() + " binarised test images",
+            report.put("references", new TreeMap<>(Map.of("ceiling", references + " binarised test images",
                     "floor_noise", count + " uniform-noise images in the sample format",
                     "floor_bias", count + " samples of the bias-only RBM with a = logit(training pixel means)")));
         }
@@ -162,7 +169,7 @@ public final class RbmEvaluateStage implements Stage {
 
     /** Reconstruction, PLL and free-energy gap on m images; the exact log-likelihood where 2^N_h is small. */
     private static Map<String, Double> modelMetrics(Rbm rbm, MaskedDenseKernel kernel, DatasetRef data, int m,
-                                                    int exactMaxUnits) throws IOException {
+                                                    int exactMaxUnits, double[] floorBias) throws IOException {
         double[] test = data.testBinary();
         double[] train = data.trainBinary();
         Map<String, Double> summary = new LinkedHashMap<>();
@@ -170,6 +177,9 @@ public final class RbmEvaluateStage implements Stage {
         summary.put("connections", (double) rbm.connections());
         summary.put("test_recon_error", RbmMetrics.reconstructionError(rbm, kernel, test, m));
         summary.put("test_pll", RbmMetrics.pseudoLogLikelihood(rbm, test, m));
+        // The no-information level: the PLL of the bias-only model (W = 0, a = logit of the training
+        // pixel means). A claim about "quality" is read against the gap between this and the dense model.
+        summary.put("floor_pll", RbmMetrics.pseudoLogLikelihood(biasOnly(rbm, floorBias), test, m));
         summary.put("free_energy_gap", RbmMetrics.meanFreeEnergy(rbm, kernel, test, m)
                 - RbmMetrics.meanFreeEnergy(rbm, kernel, train, m));
         if (RbmMetrics.exactFeasible(rbm, exactMaxUnits)) {
@@ -179,6 +189,12 @@ public final class RbmEvaluateStage implements Stage {
             summary.put("train_exact_ll", -RbmMetrics.meanFreeEnergy(rbm, kernel, train, data.trainCount()) - logZ);
         }
         return summary;
+    }
+
+    /** W = 0 (mask empty), a = logit of the training pixel means, b = 0: the bias-only floor model. */
+    static Rbm biasOnly(Rbm like, double[] visibleBias) {
+        return new Rbm(like.nv, like.nh, new double[like.w.length], visibleBias.clone(), new double[like.nh],
+                new byte[like.w.length]);
     }
 
     /** samples.npy and the samples.png grid; returns the mean of the sampled pixels. */
