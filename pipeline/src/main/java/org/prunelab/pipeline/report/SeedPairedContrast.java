@@ -19,12 +19,14 @@ import java.util.regex.Pattern;
  *
  * <p>Verdict for {@code > m}: <b>reproduced</b> when the whole interval is above m, <b>not
  * reproduced</b> when the whole interval is below m, <b>inconclusive</b> otherwise (and with fewer
- * than 2 pairs). {@code < m} mirrors it.
+ * than 2 pairs). {@code < m} mirrors it. {@code ~ m} claims "no difference beyond ±m" (an
+ * equivalence test): reproduced when the interval lies inside (−m, m), not reproduced when it lies
+ * entirely outside, inconclusive otherwise.
  */
 public record SeedPairedContrast(String label, String metric, String groupA, double xA, String groupB, double xB,
                                  String op, double margin) {
     private static final Pattern FORM = Pattern.compile(
-            "\\s*([^:]+?)\\s*:\\s*([^:]+?)\\s*:\\s*(\\S+)@([-0-9.eE]+)\\s+-\\s+(\\S+)@([-0-9.eE]+)\\s*([<>])\\s*([-0-9.eE]+)\\s*");
+            "\\s*([^:]+?)\\s*:\\s*([^:]+?)\\s*:\\s*(\\S+)@([-0-9.eE]+)\\s+-\\s+(\\S+)@([-0-9.eE]+)\\s*([<>~])\\s*([-0-9.eE]+)\\s*");
 
     /** Parses the {@code ;}-separated contrasts of {@code key}; a malformed one names the key and the text. */
     public static List<SeedPairedContrast> parseAll(String key, String text) {
@@ -36,7 +38,7 @@ public record SeedPairedContrast(String label, String metric, String groupA, dou
             Matcher m = FORM.matcher(part);
             if (!m.matches()) {
                 throw new IllegalArgumentException(key + ": '" + part.trim()
-                        + "' is not LABEL: METRIC: GROUP@X - GROUP@X (<|>) MARGIN");
+                        + "' is not LABEL: METRIC: GROUP@X - GROUP@X (<|>|~) MARGIN");
             }
             out.add(new SeedPairedContrast(m.group(1), m.group(2), m.group(3), Double.parseDouble(m.group(4)),
                     m.group(5), Double.parseDouble(m.group(6)), m.group(7), Double.parseDouble(m.group(8))));
@@ -92,6 +94,11 @@ public record SeedPairedContrast(String label, String metric, String groupA, dou
     String verdict(double low, double high) {
         if (!Double.isFinite(low) || !Double.isFinite(high)) {
             return "inconclusive";
+        }
+        if (op.equals("~")) {
+            boolean inside = low > -margin && high < margin;
+            boolean outside = low > margin || high < -margin;
+            return inside ? "reproduced" : outside ? "not reproduced" : "inconclusive";
         }
         boolean above = low > margin;
         boolean below = high < margin;

@@ -42,7 +42,7 @@ public final class StudySettings {
     static final ConfigKey<Boolean> CONVERGENCE = ConfigKey.bool("report.convergence", false,
             "RBM referee report: convergence split, claims, curve models (RbmClaimsReport); only converged runs count");
     static final ConfigKey<String> CLAIMS = ConfigKey.string("report.claims", "-",
-            "';'-separated seed-paired claims 'LABEL: METRIC: GROUP@X - GROUP@X (<|>) MARGIN' with verdicts");
+            "';'-separated seed-paired claims 'LABEL: METRIC: GROUP@X - GROUP@X (<|>|~) MARGIN' with verdicts");
     static final ConfigKey<String> CURVES = ConfigKey.string("report.curve_models", "-",
             "','-separated GROUP:METRIC curves tested for a sharp transition (logistic vs smooth models, AICc)");
     static final ConfigKey<Double> SHARP_WIDTH = ConfigKey.real("report.sharp_width", 0.1, 1e-6, 1e6,

@@ -51,6 +51,14 @@ class SeedPairedContrastTest {
     }
 
     @Test
+    void equivalenceNeedsTheWholeIntervalInsideTheMargin() {
+        SeedPairedContrast c = SeedPairedContrast.parseAll("k", "null: test_pll: a@0.9 - b@0.9 ~ 2").get(0);
+        assertEquals("reproduced", c.evaluate(rows(0.3, 0.2), "sparsity", "variant").verdict());
+        assertEquals("not reproduced", c.evaluate(rows(5, 0.2), "sparsity", "variant").verdict());
+        assertEquals("inconclusive", c.evaluate(rows(1.5, 3), "sparsity", "variant").verdict());
+    }
+
+    @Test
     void unpairedSeedsAreLeftOutAndOnePairIsInconclusive() {
         List<Map<String, Object>> rows = new ArrayList<>(List.of(row("a", 0.9, 1, -160), row("b", 0.9, 1, -170),
                 row("a", 0.9, 2, -160)));
