@@ -97,6 +97,9 @@ public final class StudyRunner {
             List<FinishedPoint> finished = all.stream().filter(r -> r.state() == SweepLedger.State.DONE)
                     .map(r -> new FinishedPoint(r.index(), r.axes(), r.manifests())).toList();
             List<Map<String, Object>> rows = PointTable.rows(settings, finished, store);
+            if (!settings.couplings().equals("-")) {
+                rows = org.prunelab.pipeline.report.CouplingAgreement.add(settings, rows, finished, store);
+            }
             Path dir = store.root().resolve("reports").resolve(sweepId);
             List<Path> files = new ArrayList<>(SweepReport.write(settings, rows, finished, store, transition, dir));
             Map<String, Double> claimMetrics = Map.of();

@@ -47,6 +47,8 @@ public final class StudySettings {
             "','-separated GROUP:METRIC curves tested for a sharp transition (logistic vs smooth models, AICc)");
     static final ConfigKey<Double> SHARP_WIDTH = ConfigKey.real("report.sharp_width", 0.1, 1e-6, 1e6,
             "largest 10-90 % transition width (x units) still called sharp");
+    static final ConfigKey<String> COUPLINGS = ConfigKey.string("report.couplings", "-",
+            "STEP/FILE.npy of Ising couplings J: adds gim.r_dense and gim.delta_dense (agreement with the dense model of the same group and seed)");
     static final ConfigKey<String> T_METRIC = ConfigKey.string("transition.metric", "-",
             "quality column whose collapse is located (empty: no transition search)");
     static final ConfigKey<String> T_AXIS = ConfigKey.string("transition.axis", "-",
@@ -61,7 +63,7 @@ public final class StudySettings {
             "new axis values added per round, where the fitted curve is steepest");
 
     static final List<ConfigKey<?>> KEYS = List.of(TABLE, STEP, X, Y, GROUP, PAIRED, SAMPLES, REFERENCE, JOIN, PREDICT,
-            PREDICT_BY, FEATURES, CV_REPEATS, CONVERGENCE, CLAIMS, CURVES, SHARP_WIDTH, T_METRIC, T_AXIS, T_GROUP,
+            PREDICT_BY, FEATURES, CV_REPEATS, CONVERGENCE, CLAIMS, CURVES, SHARP_WIDTH, COUPLINGS, T_METRIC, T_AXIS, T_GROUP,
             T_TOLERANCE, T_ROUNDS, T_POINTS);
 
     private final StageConfig values;
@@ -167,6 +169,10 @@ public final class StudySettings {
             out.add(new String[] {p.substring(0, colon).trim(), p.substring(colon + 1).trim()});
         }
         return out;
+    }
+
+    public String couplings() {
+        return values.get(COUPLINGS);
     }
 
     public double sharpWidth() {

@@ -118,6 +118,10 @@ public final class RbmEvaluateStage implements Stage {
         Map<String, Double> summary = modelMetrics(rbm, kernel, data, m, config.get(EXACT_MAX_UNITS), floorBias);
         if (config.get(AIS)) {
             summary.putAll(ais(rbm, kernel, floorBias, test, data.testCount(), config, seed, report));
+            if (summary.containsKey("test_exact_ll")) {
+                // AIS checked against the oracle wherever the oracle exists (protocol §7.4).
+                summary.put("ais_error", summary.get("test_ais_ll") - summary.get("test_exact_ll"));
+            }
         }
 
         int count = config.get(SAMPLES);

@@ -63,8 +63,8 @@ public final class RbmTrainingKeys {
                 "epoch from which the rate decays linearly to learning_rate_final (0 = from the start)");
         convergenceWindow = ConfigKey.integer(section + ".convergence_window", 5, 1, 100_000,
                 "epochs over which the monitored test PLL must have settled (protocol §4 convergence)");
-        convergenceThreshold = ConfigKey.real(section + ".convergence_threshold", 2.0, 1e-9, 1e9,
-                "largest PLL range (nats) over the window, and |slope|*window, of a converged run");
+        convergenceThreshold = ConfigKey.real(section + ".convergence_threshold", 2.5, 1e-9, 1e9,
+                "largest PLL range (nats) over the window, and |slope|*window, of a converged run (2.5: half the claims' 5-nat margin)");
     }
 
     public static RbmTrainingKeys of(String section) {

@@ -75,6 +75,7 @@ class RbmEvaluateStageTest {
         assertTrue(ctx.metric("log_z_ais_lower") <= ctx.metric("log_z_ais_upper"));
         assertTrue(ctx.metric("ais_ess") >= 1.0 && ctx.metric("ais_ess") <= 50.0);
         assertEquals(ctx.metric("test_exact_ll"), ctx.metric("test_ais_ll"), 0.1);
+        assertEquals(ctx.metric("test_ais_ll") - ctx.metric("test_exact_ll"), ctx.metric("ais_error"), 1e-12);
         // Classifier scores with ceiling and both floors, and pixel statistics.
         for (String prefix : List.of("score.", "ceiling.", "floor_noise.", "floor_bias.")) {
             for (String s : List.of("confident_0.9", "mean_confidence", "coverage_entropy", "inception_score")) {
