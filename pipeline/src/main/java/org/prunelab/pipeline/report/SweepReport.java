@@ -146,7 +146,12 @@ public final class SweepReport {
             line.setLineStyle(new java.awt.BasicStroke(1.5f, java.awt.BasicStroke.CAP_BUTT, java.awt.BasicStroke.JOIN_MITER,
                     10f, new float[] {6f, 4f}, 0f));
         }
-        if (transition.isPresent() && Double.isFinite(yMin)) {
+        // A fitted centre or interval end at or beyond x = 1 has no place on the −log10(1 − x) axis
+        // (NaN/∞ sends XChart's tick calculation into an endless loop): such a transition is not drawn.
+        if (transition.isPresent() && Double.isFinite(yMin)
+                && Double.isFinite(toAxis.applyAsDouble(transition.get().critical()))
+                && Double.isFinite(toAxis.applyAsDouble(transition.get().lower()))
+                && Double.isFinite(toAxis.applyAsDouble(transition.get().upper()))) {
             TransitionFit.Result t = transition.get();
             vertical(chart, String.format(Locale.ROOT, "transition %.3f", t.critical()), toAxis.applyAsDouble(t.critical()),
                     yMin, yMax, Color.RED);
