@@ -101,14 +101,17 @@ public final class StudyRunner {
                 rows = org.prunelab.pipeline.report.CouplingAgreement.add(settings, rows, finished, store);
             }
             Path dir = store.root().resolve("reports").resolve(sweepId);
-            List<Path> files = new ArrayList<>(SweepReport.write(settings, rows, finished, store, transition, dir));
+            // The referee report first: it is what the README quotes, and it must not wait on figures.
+            List<Path> files = new ArrayList<>();
             Map<String, Double> claimMetrics = Map.of();
             if (settings.convergenceReport()) {
+                Files.createDirectories(dir);
                 RbmClaimsReport.Written claims = RbmClaimsReport.write(settings, rows, finished, dir);
                 files.addAll(claims.files());
                 claimMetrics = claims.metrics();
                 out.print(Files.readString(dir.resolve("claims.md")));
             }
+            files.addAll(SweepReport.write(settings, rows, finished, store, transition, dir));
             if (transition.isPresent()) {
                 Path file = dir.resolve("transition.json");
                 Map<String, Object> doc = new LinkedHashMap<>();

@@ -146,12 +146,13 @@ public final class SweepReport {
             line.setLineStyle(new java.awt.BasicStroke(1.5f, java.awt.BasicStroke.CAP_BUTT, java.awt.BasicStroke.JOIN_MITER,
                     10f, new float[] {6f, 4f}, 0f));
         }
-        // A fitted centre or interval end at or beyond x = 1 has no place on the −log10(1 − x) axis
-        // (NaN/∞ sends XChart's tick calculation into an endless loop): such a transition is not drawn.
+        // A fitted centre or interval end beyond the measured x range (e.g. a logistic centred past
+        // x = 1 when the curve never levels off) is not drawn: on the −log10(1 − x) axis it is clipped
+        // far to the right, and XChart's tick calculation then never ends.
         if (transition.isPresent() && Double.isFinite(yMin)
-                && Double.isFinite(toAxis.applyAsDouble(transition.get().critical()))
-                && Double.isFinite(toAxis.applyAsDouble(transition.get().lower()))
-                && Double.isFinite(toAxis.applyAsDouble(transition.get().upper()))) {
+                && toAxis.applyAsDouble(transition.get().lower()) >= xMin
+                && toAxis.applyAsDouble(transition.get().upper()) <= xMax
+                && transition.get().upper() < 1.0) {
             TransitionFit.Result t = transition.get();
             vertical(chart, String.format(Locale.ROOT, "transition %.3f", t.critical()), toAxis.applyAsDouble(t.critical()),
                     yMin, yMax, Color.RED);
