@@ -45,7 +45,7 @@ CONFIG ?= configs/rbm-quick.yaml
 ARGS ?=
 
 .PHONY: help build venv bench-venv bench-peers mlflow-up mlflow-down mlflow-status data data-fashion data-verify run test bench clean distclean \
-	reproduce-rbm reproduce-rbm-quick reproduce-mlp reproduce-mlp-quick reproduce-rnn reproduce-rnn-quick \
+	reproduce-rbm reproduce-rbm-quick reproduce-rbm-medium reproduce-mlp reproduce-mlp-quick reproduce-rnn reproduce-rnn-quick \
 	reproduce-graph-prior reproduce-graph-prior-quick slurm-up slurm-down slurm-status test-slurm \
 	bench-slurm bench-rnn-peers
 
@@ -129,9 +129,20 @@ run: $(JAR) data mlflow-up ## Run CONFIG (default configs/rbm-quick.yaml) with A
 PRUNELAB = export MLFLOW_TRACKING_URI='$(TRACKING_URI)' PRUNELAB_DATA_DIR='$(DATA_DIR)'; java -jar $(JAR)
 S0 ?= 0.0 0.5 0.8
 
-reproduce-rbm-quick: $(JAR) data mlflow-up ## RBM dilution study, reduced: P1 arms + transition, P2 per s0 (< 30 min)
+# The quick RBM study: P1 arms + minimal core + transition, P2 with matched controls from
+# s0 = S0_QUICK (0 only: the claims' reference is @0), then the 16-hidden-unit arm (exact
+# likelihood, AIS, Ising couplings).
+S0_QUICK ?= 0.0
+reproduce-rbm-quick: $(JAR) data mlflow-up ## RBM dilution study, reduced: P1 + minimal core, 16-unit exact-LL arm, P2 matched controls (< 30 min)
 	@$(PRUNELAB) sweep configs/rbm-dilution-quick.yaml $(ARGS)
-	@for s0 in $(S0); do $(PRUNELAB) sweep configs/rbm-retrain-quick.yaml --set prune.sparsity=$$s0 $(ARGS) || exit 1; done
+	@for s0 in $(S0_QUICK); do $(PRUNELAB) sweep configs/rbm-retrain-quick.yaml --set prune.sparsity=$$s0 $(ARGS) || exit 1; done
+	@$(PRUNELAB) sweep configs/rbm-small-quick.yaml $(ARGS)
+
+# Medium scale (protocol §2): 500 hidden units on all 10,000 digits of `make data` and on the 70,000
+# Fashion-MNIST images. Waits for the faster kernels; projected time in the README.
+reproduce-rbm-medium: $(JAR) data mlflow-up ## RBM dilution at medium scale: 500 hidden, MNIST (make data) and Fashion-MNIST (hours)
+	@$(PRUNELAB) sweep configs/rbm-dilution-medium.yaml $(ARGS)
+	@$(PRUNELAB) sweep configs/rbm-dilution-medium.yaml --set data.dir=data/fashion-mnist --set experiment=rbm-dilution-medium-fashion $(ARGS)
 
 reproduce-rbm: $(JAR) data mlflow-up ## RBM dilution study at paper scale (full MNIST via MNIST_DIR, 500 hidden units; hours)
 	@$(PRUNELAB) sweep configs/rbm-dilution.yaml $(ARGS)

@@ -1,6 +1,7 @@
 package org.prunelab.pipeline.engine;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,6 +15,7 @@ import org.prunelab.pipeline.config.ExperimentConfig;
 import org.prunelab.pipeline.config.SweepExpansion;
 import org.prunelab.pipeline.report.FinishedPoint;
 import org.prunelab.pipeline.report.PointTable;
+import org.prunelab.pipeline.report.RbmClaimsReport;
 import org.prunelab.pipeline.report.StudySettings;
 import org.prunelab.pipeline.report.SweepReport;
 import org.prunelab.pipeline.report.TransitionFit;
@@ -95,8 +97,21 @@ public final class StudyRunner {
             List<FinishedPoint> finished = all.stream().filter(r -> r.state() == SweepLedger.State.DONE)
                     .map(r -> new FinishedPoint(r.index(), r.axes(), r.manifests())).toList();
             List<Map<String, Object>> rows = PointTable.rows(settings, finished, store);
+            if (!settings.couplings().equals("-")) {
+                rows = org.prunelab.pipeline.report.CouplingAgreement.add(settings, rows, finished, store);
+            }
             Path dir = store.root().resolve("reports").resolve(sweepId);
-            List<Path> files = new ArrayList<>(SweepReport.write(settings, rows, finished, store, transition, dir));
+            // The referee report first: it is what the README quotes, and it must not wait on figures.
+            List<Path> files = new ArrayList<>();
+            Map<String, Double> claimMetrics = Map.of();
+            if (settings.convergenceReport()) {
+                Files.createDirectories(dir);
+                RbmClaimsReport.Written claims = RbmClaimsReport.write(settings, rows, finished, dir);
+                files.addAll(claims.files());
+                claimMetrics = claims.metrics();
+                out.print(Files.readString(dir.resolve("claims.md")));
+            }
+            files.addAll(SweepReport.write(settings, rows, finished, store, transition, dir));
             if (transition.isPresent()) {
                 Path file = dir.resolve("transition.json");
                 Map<String, Object> doc = new LinkedHashMap<>();
@@ -118,6 +133,9 @@ public final class StudyRunner {
                 if (lastStep != null) {
                     tracking.sweepMetrics(ref, org.prunelab.pipeline.report.SweepSummary.metrics(settings, finished,
                             (int) all.stream().filter(r -> r.state() == SweepLedger.State.FAILED).count(), lastStep));
+                }
+                if (!claimMetrics.isEmpty()) {
+                    tracking.sweepMetrics(ref, claimMetrics);
                 }
                 for (Path f : files) {
                     tracking.sweepArtifact(ref, f, "report");

@@ -39,6 +39,16 @@ public final class StudySettings {
             "prefix of the feature columns");
     static final ConfigKey<Integer> CV_REPEATS = ConfigKey.integer("report.cv_repetitions", 10, 1, 1_000,
             "repetitions of 10-fold cross-validation for the R² interval");
+    static final ConfigKey<Boolean> CONVERGENCE = ConfigKey.bool("report.convergence", false,
+            "RBM referee report: convergence split, claims, curve models (RbmClaimsReport); only converged runs count");
+    static final ConfigKey<String> CLAIMS = ConfigKey.string("report.claims", "-",
+            "';'-separated seed-paired claims 'LABEL: METRIC: GROUP@X - GROUP@X (<|>|~) MARGIN' with verdicts");
+    static final ConfigKey<String> CURVES = ConfigKey.string("report.curve_models", "-",
+            "','-separated GROUP:METRIC curves tested for a sharp transition (logistic vs smooth models, AICc)");
+    static final ConfigKey<Double> SHARP_WIDTH = ConfigKey.real("report.sharp_width", 0.1, 1e-6, 1e6,
+            "largest 10-90 % transition width (x units) still called sharp");
+    static final ConfigKey<String> COUPLINGS = ConfigKey.string("report.couplings", "-",
+            "STEP/FILE.npy of Ising couplings J: adds gim.r_dense and gim.delta_dense (agreement with the dense model of the same group and seed)");
     static final ConfigKey<String> T_METRIC = ConfigKey.string("transition.metric", "-",
             "quality column whose collapse is located (empty: no transition search)");
     static final ConfigKey<String> T_AXIS = ConfigKey.string("transition.axis", "-",
@@ -53,7 +63,7 @@ public final class StudySettings {
             "new axis values added per round, where the fitted curve is steepest");
 
     static final List<ConfigKey<?>> KEYS = List.of(TABLE, STEP, X, Y, GROUP, PAIRED, SAMPLES, REFERENCE, JOIN, PREDICT,
-            PREDICT_BY, FEATURES, CV_REPEATS, T_METRIC, T_AXIS, T_GROUP,
+            PREDICT_BY, FEATURES, CV_REPEATS, CONVERGENCE, CLAIMS, CURVES, SHARP_WIDTH, COUPLINGS, T_METRIC, T_AXIS, T_GROUP,
             T_TOLERANCE, T_ROUNDS, T_POINTS);
 
     private final StageConfig values;
@@ -133,6 +143,40 @@ public final class StudySettings {
 
     public String samples() {
         return values.get(SAMPLES);
+    }
+
+    /** Whether the RBM referee report ({@link RbmClaimsReport}) is written. */
+    public boolean convergenceReport() {
+        return values.get(CONVERGENCE);
+    }
+
+    public String claims() {
+        return values.get(CLAIMS);
+    }
+
+    /** (group, metric) pairs of {@code report.curve_models}. */
+    public List<String[]> curveModels() {
+        List<String[]> out = new ArrayList<>();
+        for (String part : values.get(CURVES).split(",")) {
+            String p = part.trim();
+            if (p.isEmpty() || p.equals("-")) {
+                continue;
+            }
+            int colon = p.indexOf(':');
+            if (colon <= 0 || colon == p.length() - 1) {
+                throw new ConfigException("report.curve_models: '" + p + "' is not GROUP:METRIC");
+            }
+            out.add(new String[] {p.substring(0, colon).trim(), p.substring(colon + 1).trim()});
+        }
+        return out;
+    }
+
+    public String couplings() {
+        return values.get(COUPLINGS);
+    }
+
+    public double sharpWidth() {
+        return values.get(SHARP_WIDTH);
     }
 
     public boolean hasPlots() {

@@ -146,7 +146,13 @@ public final class SweepReport {
             line.setLineStyle(new java.awt.BasicStroke(1.5f, java.awt.BasicStroke.CAP_BUTT, java.awt.BasicStroke.JOIN_MITER,
                     10f, new float[] {6f, 4f}, 0f));
         }
-        if (transition.isPresent() && Double.isFinite(yMin)) {
+        // A fitted centre or interval end beyond the measured x range (e.g. a logistic centred past
+        // x = 1 when the curve never levels off) is not drawn: on the −log10(1 − x) axis it is clipped
+        // far to the right, and XChart's tick calculation then never ends.
+        if (transition.isPresent() && Double.isFinite(yMin)
+                && toAxis.applyAsDouble(transition.get().lower()) >= xMin
+                && toAxis.applyAsDouble(transition.get().upper()) <= xMax
+                && transition.get().upper() < 1.0) {
             TransitionFit.Result t = transition.get();
             vertical(chart, String.format(Locale.ROOT, "transition %.3f", t.critical()), toAxis.applyAsDouble(t.critical()),
                     yMin, yMax, Color.RED);

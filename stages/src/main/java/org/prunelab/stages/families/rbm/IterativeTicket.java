@@ -92,7 +92,7 @@ final class IterativeTicket {
                 Rbm model = resumed != null ? resumed.state.rbm : rewound;
                 RbmTrainer trainer = new RbmTrainer(settings, MaskedDenseKernels.forLayer(model, config.get(training.kernel)));
                 RbmTrainingLoop loop = new RbmTrainingLoop(trainer, Seeds.derive(seed, "round/" + r), epochs,
-                        config.get(training.monitorSamples));
+                        config.get(training.monitorSamples), config.get(RbmEvaluateStage.EXACT_MAX_UNITS));
                 RbmTrainingLoop.Run run = resumed != null ? resumed
                         : RbmTrainingLoop.Run.start(loop.freshState(rewound, train, n, chainInit));
                 resumed = null;

@@ -121,11 +121,15 @@ public final class RbmEvaluateStage implements Stage {
                 3 + (config.get(AIS) ? 1 : 0) + (scores ? 1 : 0) + (config.get(ISING) ? 1 : 0), 0);
         task.message("likelihoods");
 
-        Map<String, Double> summary = modelMetrics(rbm, kernel, data, m, config.get(EXACT_MAX_UNITS));
+        Map<String, Double> summary = modelMetrics(rbm, kernel, data, m, config.get(EXACT_MAX_UNITS), floorBias);
         task.step(1);
         if (config.get(AIS)) {
             task.message("AIS, " + config.get(AIS_RUNS) + " runs x " + config.get(AIS_BETAS) + " temperatures");
             summary.putAll(ais(rbm, kernel, floorBias, test, data.testCount(), config, seed, report));
+            if (summary.containsKey("test_exact_ll")) {
+                // AIS checked against the oracle wherever the oracle exists (protocol §7.4).
+                summary.put("ais_error", summary.get("test_ais_ll") - summary.get("test_exact_ll"));
+            }
             task.step(1);
         }
 
@@ -140,10 +144,17 @@ public final class RbmEvaluateStage implements Stage {
             Path classifierDir = context.inputDir(classifierStep);
             Map<String, Object> info = ClassifierFiles.info(classifierDir);
             summary.put("classifier.test_accuracy", ((Number) info.get("test_accuracy")).doubleValue());
+            // Ceiling, floors and samples are scored on the same number of images: a score such as the
+            // class-coverage entropy or the inception-style score depends on the count, so a ceiling on
+            // every test image would not be comparable with 100 samples (protocol §7.5).
+            int references = Math.min(count, data.testCount());
             summary.putAll(SampleQuality.metrics(ClassifierFiles.read(classifierDir), samples, count, meanField, test,
-                    data.testCount(), floorBias, Seeds.stream(seed, 2)));
+                    references, floorBias, Seeds.stream(seed, 2)));
+            for (String scored : List.of("score", "ceiling", "floor_noise", "floor_bias")) {
+                summary.put(scored + ".images", (double) (scored.equals("ceiling") ? references : count));
+            }
             report.put("classifier", info);
-            report.put("references", new TreeMap<>(Map.of("ceiling", data.testCount() + " binarised test images",
+            report.put("references", new TreeMap<>(Map.of("ceiling", references + " binarised test images",
                     "floor_noise", count + " uniform-noise images in the sample format",
                     "floor_bias", count + " samples of the bias-only RBM with a = logit(training pixel means)")));
             task.step(1);
@@ -180,7 +191,7 @@ public final class RbmEvaluateStage implements Stage {
 
     /** Reconstruction, PLL and free-energy gap on m images; the exact log-likelihood where 2^N_h is small. */
     private static Map<String, Double> modelMetrics(Rbm rbm, MaskedDenseKernel kernel, DatasetRef data, int m,
-                                                    int exactMaxUnits) throws IOException {
+                                                    int exactMaxUnits, double[] floorBias) throws IOException {
         double[] test = data.testBinary();
         double[] train = data.trainBinary();
         Map<String, Double> summary = new LinkedHashMap<>();
@@ -188,6 +199,9 @@ public final class RbmEvaluateStage implements Stage {
         summary.put("connections", (double) rbm.connections());
         summary.put("test_recon_error", RbmMetrics.reconstructionError(rbm, kernel, test, m));
         summary.put("test_pll", RbmMetrics.pseudoLogLikelihood(rbm, test, m));
+        // The no-information level: the PLL of the bias-only model (W = 0, a = logit of the training
+        // pixel means). A claim about "quality" is read against the gap between this and the dense model.
+        summary.put("floor_pll", RbmMetrics.pseudoLogLikelihood(biasOnly(rbm, floorBias), test, m));
         summary.put("free_energy_gap", RbmMetrics.meanFreeEnergy(rbm, kernel, test, m)
                 - RbmMetrics.meanFreeEnergy(rbm, kernel, train, m));
         if (RbmMetrics.exactFeasible(rbm, exactMaxUnits)) {
@@ -197,6 +211,12 @@ public final class RbmEvaluateStage implements Stage {
             summary.put("train_exact_ll", -RbmMetrics.meanFreeEnergy(rbm, kernel, train, data.trainCount()) - logZ);
         }
         return summary;
+    }
+
+    /** W = 0 (mask empty), a = logit of the training pixel means, b = 0: the bias-only floor model. */
+    static Rbm biasOnly(Rbm like, double[] visibleBias) {
+        return new Rbm(like.nv, like.nh, new double[like.w.length], visibleBias.clone(), new double[like.nh],
+                new byte[like.w.length]);
     }
 
     /** samples.npy and the samples.png grid; returns the mean of the sampled pixels. */

@@ -22,7 +22,7 @@ import org.prunelab.stages.prune.PruningRequest;
  * Biases are never pruned.
  *
  * <p>Methods: {@code none}; {@code random} (dilution); {@code magnitude} (smallest surviving |W|
- * first, P2 default); and, when the stage knows the init step, the lottery-ticket arms of P1:
+ * first, P2 default); {@code magnitude-largest} (largest first: the minimal-core test, §8); and, when the stage knows the init step, the lottery-ticket arms of P1:
  * {@code lth} (magnitude mask from the trained weights, survivors rewound to W₀ and biases to a₀, b₀)
  * and {@code lth-iterative} (n rounds of train → prune q of the survivors → rewind, see
  * {@link IterativeTicket}). {@code scope} chooses a global or per-hidden-unit ranking for the
@@ -35,7 +35,8 @@ import org.prunelab.stages.prune.PruningRequest;
  */
 public final class RbmPruneStage implements Stage {
     static final List<String> BASIC_METHODS = List.of("none", "random", "magnitude");
-    static final List<String> ALL_METHODS = List.of("none", "random", "magnitude", "lth", "lth-iterative");
+    static final List<String> ALL_METHODS = List.of("none", "random", "magnitude", "magnitude-largest", "lth",
+            "lth-iterative");
 
     private final String section;
     private final String modelStep;
@@ -125,6 +126,12 @@ public final class RbmPruneStage implements Stage {
             case "random" -> rbm.withMask(prune("random", rbm, PruningRequest.toSparsity(target,
                     Seeds.stream(Seeds.derive(config.get(CommonKeys.SEED), kind() + "/" + section), 0))));
             case "magnitude", "lth" -> rbm.withMask(magnitudeMask(rbm, rbm.mask, target, perUnit));
+            case "magnitude-largest" -> {
+                if (perUnit) {
+                    throw new ConfigException(section + ".scope: magnitude-largest ranks globally only, got per-unit");
+                }
+                yield rbm.withMask(LargestFirstMask.of(rbm.w, rbm.mask, target));
+            }
             case "lth-iterative" -> new IterativeTicket(section, kind(), dataStep, training, config.get(rounds), target,
                     perUnit).run(rbm, initial, context);
             default -> throw new IllegalStateException(how);

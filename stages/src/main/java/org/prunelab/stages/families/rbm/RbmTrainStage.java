@@ -79,7 +79,8 @@ public final class RbmTrainStage implements Stage {
         RbmTrainer trainer = new RbmTrainer(settings, rbmKernel);
         long seed = Seeds.derive(config.get(CommonKeys.SEED), kind() + "/" + section);
         int totalEpochs = config.get(keys.epochs);
-        RbmTrainingLoop loop = new RbmTrainingLoop(trainer, seed, totalEpochs, config.get(keys.monitorSamples));
+        RbmTrainingLoop loop = new RbmTrainingLoop(trainer, seed, totalEpochs, config.get(keys.monitorSamples),
+                config.get(RbmEvaluateStage.EXACT_MAX_UNITS));
 
         RbmTrainingLoop.Run run;
         Optional<Checkpoint> checkpoint = context.checkpoints().latest();
@@ -108,6 +109,10 @@ public final class RbmTrainStage implements Stage {
             RbmFiles.writeChains(state.chains, nv, context.workDir());
         }
         writeHistory(run.history, context);
+        if (totalEpochs > 0) {
+            recordConvergence(keys.convergence(config).assess(ConvergenceCriterion.column(run.history, "pll")),
+                    context);
+        }
         context.publishArtifact(RbmFiles.WEIGHTS);
         context.publishArtifact(RbmFiles.MASK);
         context.publishArtifact("history.csv");
@@ -122,6 +127,27 @@ public final class RbmTrainStage implements Stage {
                     + (kept == null ? " (a prune step that rewinds the weights drops the chains)" : ""));
         }
         System.arraycopy(kept, 0, state.chains, 0, kept.length);
+    }
+
+    /**
+     * Protocol §4 convergence: the verdict on the monitored test PLL as metrics ({@code converged}
+     * 1/0, so non-converged runs can be found in MLflow with {@code metrics.converged = 0}) and as
+     * {@code convergence.json}. A step that trained no epoch judges nothing and logs nothing.
+     */
+    private void recordConvergence(ConvergenceCriterion.Verdict verdict, StageContext context) throws IOException {
+        Map<String, Object> json = new java.util.TreeMap<>(verdict.asMetrics());
+        json.put("monitored_metric", "pll");
+        json.put("window", context.config().get(keys.convergenceWindow));
+        json.put("threshold", context.config().get(keys.convergenceThreshold));
+        org.prunelab.io.AtomicFiles.writeBytes(context.workDir().resolve("convergence.json"),
+                org.prunelab.stages.io.CanonicalJson.PRETTY.writeValueAsBytes(json));
+        verdict.asMetrics().forEach((k, v) -> context.metrics().log(k, v));
+        context.publishArtifact("convergence.json");
+        if (!verdict.converged()) {
+            context.progress().log(String.format(Locale.ROOT,
+                    "%s: NOT CONVERGED (test PLL range %.2f nats, slope %.2f nats/epoch over the last %d epochs)",
+                    context.stepName(), verdict.range(), verdict.slope(), context.config().get(keys.convergenceWindow)));
+        }
     }
 
     /** The per-epoch monitor metrics as CSV (columns: the union of the rows' keys, in first-seen order). */

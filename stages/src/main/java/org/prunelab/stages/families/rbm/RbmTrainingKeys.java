@@ -30,6 +30,9 @@ public final class RbmTrainingKeys {
     public final ConfigKey<String> chainInit;
     public final ConfigKey<String> kernel;
     public final ConfigKey<Integer> monitorSamples;
+    public final ConfigKey<Integer> decayStart;
+    public final ConfigKey<Integer> convergenceWindow;
+    public final ConfigKey<Double> convergenceThreshold;
 
     private RbmTrainingKeys(String section) {
         this.section = section;
@@ -56,16 +59,32 @@ public final class RbmTrainingKeys {
                 "numeric kernel; auto picks sparse for sparse masks");
         monitorSamples = ConfigKey.integer(section + ".monitor_samples", 500, 1, 1_000_000,
                 "test (and train) images scored after every epoch");
+        decayStart = ConfigKey.integer(section + ".learning_rate_decay_start", 0, 0, 100_000,
+                "epoch from which the rate decays linearly to learning_rate_final (0 = from the start)");
+        convergenceWindow = ConfigKey.integer(section + ".convergence_window", 5, 1, 100_000,
+                "epochs over which the monitored test PLL must have settled (protocol §4 convergence)");
+        convergenceThreshold = ConfigKey.real(section + ".convergence_threshold", 2.5, 1e-9, 1e9,
+                "largest PLL range (nats) over the window, and |slope|*window, of a converged run (2.5: half the claims' 5-nat margin)");
     }
 
     public static RbmTrainingKeys of(String section) {
         return new RbmTrainingKeys(section);
     }
 
-    /** Every key, in the order the train stage has always declared them (learning_rate_final added). */
+    /**
+     * Every key, in the order the train stage has always declared them (later additions at the end).
+     * {@code evaluate.exact_max_units} is shared with the evaluate step: the per-epoch exact
+     * likelihood follows the same limit as the final one.
+     */
     public List<ConfigKey<?>> keys() {
         return List.of(algorithm, k, epochs, learningRate, learningRateFinal, momentumInitial, momentumFinal,
-                momentumSwitchEpoch, weightDecay, batchSize, chains, chainInit, kernel, monitorSamples);
+                momentumSwitchEpoch, weightDecay, batchSize, chains, chainInit, kernel, monitorSamples, decayStart,
+                convergenceWindow, convergenceThreshold, RbmEvaluateStage.EXACT_MAX_UNITS);
+    }
+
+    /** The convergence criterion of this section (protocol §4). */
+    public ConvergenceCriterion convergence(StageConfig config) {
+        return new ConvergenceCriterion(config.get(convergenceWindow), config.get(convergenceThreshold));
     }
 
     /** Optimiser settings; PCD with {@code chains} = 0 uses one chain per batch row. */
@@ -81,6 +100,6 @@ public final class RbmTrainingKeys {
         }
         return new TrainingSettings(config.get(algorithm), config.get(k), lr, config.get(momentumInitial),
                 config.get(momentumFinal), config.get(momentumSwitchEpoch), config.get(weightDecay), bs, nChains,
-                lrFinal == SAME_AS_INITIAL ? lr : lrFinal, config.get(epochs));
+                lrFinal == SAME_AS_INITIAL ? lr : lrFinal, config.get(epochs), config.get(decayStart));
     }
 }

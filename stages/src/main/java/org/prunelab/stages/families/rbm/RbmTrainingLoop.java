@@ -38,16 +38,20 @@ public final class RbmTrainingLoop {
     private final long seed;
     private final int epochs;
     private final int monitorSamples;
+    private final int exactMaxUnits;
 
     /**
      * @param seed           the derived seed of this training (streams (seed, e) and (seed, e, b))
      * @param monitorSamples test and train images scored after every epoch
+     * @param exactMaxUnits  the per-epoch exact log-likelihood is logged when the smaller layer has at
+     *                       most this many units ({@code evaluate.exact_max_units}; 0 = never)
      */
-    public RbmTrainingLoop(RbmTrainer trainer, long seed, int epochs, int monitorSamples) {
+    public RbmTrainingLoop(RbmTrainer trainer, long seed, int epochs, int monitorSamples, int exactMaxUnits) {
         this.trainer = trainer;
         this.seed = seed;
         this.epochs = epochs;
         this.monitorSamples = monitorSamples;
+        this.exactMaxUnits = exactMaxUnits;
     }
 
     /** Where a training stands: the optimiser state, the next (epoch, batch), updates done, metric history. */
@@ -186,7 +190,7 @@ public final class RbmTrainingLoop {
 
         @Override
         public Map<String, Object> evaluate(int epoch) {
-            return epochMetrics(state.rbm, trainer.kernel(), train, test, monitor, epoch);
+            return epochMetrics(state.rbm, trainer.kernel(), train, test, monitor, epoch, exactMaxUnits);
         }
 
         @Override
@@ -200,14 +204,14 @@ public final class RbmTrainingLoop {
     }
 
     private static Map<String, Object> epochMetrics(Rbm rbm, MaskedDenseKernel kernel, double[] train, double[] test,
-                                                    int monitor, int epoch) {
+                                                    int monitor, int epoch, int exactMaxUnits) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("epoch", epoch);
         row.put("recon_error", RbmMetrics.reconstructionError(rbm, kernel, test, monitor));
         row.put("pll", RbmMetrics.pseudoLogLikelihood(rbm, test, monitor));
         row.put("free_energy_gap", RbmMetrics.meanFreeEnergy(rbm, kernel, test, monitor)
                 - RbmMetrics.meanFreeEnergy(rbm, kernel, train, monitor));
-        if (RbmMetrics.exactFeasible(rbm, 16)) {
+        if (exactMaxUnits > 0 && RbmMetrics.exactFeasible(rbm, exactMaxUnits)) {
             row.put("exact_ll", RbmMetrics.logLikelihoodExact(rbm, kernel, test, monitor));
         }
         row.put("sparsity", rbm.sparsity());

@@ -75,6 +75,7 @@ class RbmEvaluateStageTest {
         assertTrue(ctx.metric("log_z_ais_lower") <= ctx.metric("log_z_ais_upper"));
         assertTrue(ctx.metric("ais_ess") >= 1.0 && ctx.metric("ais_ess") <= 50.0);
         assertEquals(ctx.metric("test_exact_ll"), ctx.metric("test_ais_ll"), 0.1);
+        assertEquals(ctx.metric("test_ais_ll") - ctx.metric("test_exact_ll"), ctx.metric("ais_error"), 1e-12);
         // Classifier scores with ceiling and both floors, and pixel statistics.
         for (String prefix : List.of("score.", "ceiling.", "floor_noise.", "floor_bias.")) {
             for (String s : List.of("confident_0.9", "mean_confidence", "coverage_entropy", "inception_score")) {
@@ -82,6 +83,23 @@ class RbmEvaluateStageTest {
             }
         }
         assertTrue(ctx.metric("ceiling.mean_confidence") > ctx.metric("floor_noise.mean_confidence"));
+        // Comparable references: the ceiling scores as many test images (of 60) as there are samples (40).
+        for (String scored : List.of("score.", "ceiling.", "floor_noise.", "floor_bias.")) {
+            assertEquals(40.0, ctx.metric(scored + "images"), scored);
+        }
+        // The no-information PLL: independent pixels, PLL = mean over images of sum_i log sigmoid((2v_i - 1) a_i).
+        double[] a = AnnealedImportanceSampling.baseBiases(Npy.readDoubles(data.resolve("pixel_means.npy")));
+        org.prunelab.stages.data.DatasetRef ref = org.prunelab.stages.data.DatasetRef.read(data);
+        double[] test = ref.testBinary();
+        int m = Math.min(1000, Math.min(ref.testCount(), ref.trainCount()));
+        double floor = 0;
+        for (int r = 0; r < m; r++) {
+            for (int i = 0; i < a.length; i++) {
+                double z = (2 * test[r * a.length + i] - 1) * a[i];
+                floor += -Math.log1p(Math.exp(-z));
+            }
+        }
+        assertEquals(floor / m, ctx.metric("floor_pll"), 1e-9);
         assertTrue(Double.isFinite(ctx.metric("pixels.pixel_mean_rmse")));
         assertTrue(ctx.metric("classifier.test_accuracy") > 0.5);
         // Ising summary and mask statistics of the evaluated model.

@@ -35,7 +35,7 @@ class RbmTrainingLoopTest {
     private RbmTrainingLoop.Run train(String algorithm, CheckpointStore store, int epochs) throws Exception {
         Rbm start = TestRbms.random(NV, NH, 0.1, 0.6, 5);
         RbmTrainer trainer = new RbmTrainer(settings(algorithm, 0.05, epochs), MaskedDenseKernels.forLayer(start, "auto"));
-        RbmTrainingLoop loop = new RbmTrainingLoop(trainer, 99L, epochs, 20);
+        RbmTrainingLoop loop = new RbmTrainingLoop(trainer, 99L, epochs, 20, 16);
         double[] data = TestRbms.binary(N, NV, 0.3, 6);
         Optional<Checkpoint> c = store.latest();
         RbmTrainingLoop.Run run = c.isPresent() ? RbmTrainingLoop.Run.fromCheckpoint(c.get(), NV, NH)
@@ -95,6 +95,19 @@ class RbmTrainingLoopTest {
     }
 
     @Test
+    void decayCanStartAtTheMomentumSwitch() {
+        // 0.05 until epoch 2 (the switch), then linear to 0.01 at the last epoch (6 epochs: 0..5).
+        TrainingSettings s = new TrainingSettings("cd", 2, 0.05, 0.5, 0.9, 2, 1e-3, 10, 0, 0.01, 6, 2);
+        assertEquals(0.05, s.learningRate(0));
+        assertEquals(0.05, s.learningRate(2));
+        assertEquals(0.05 - 0.04 / 3, s.learningRate(3), 1e-15);
+        assertEquals(0.01, s.learningRate(5), 1e-15);
+        assertEquals(0.01, s.learningRate(9), 1e-15, "clamped after the last epoch");
+        // A start at the last epoch leaves nothing to decay: constant.
+        assertEquals(0.05, new TrainingSettings("cd", 2, 0.05, 0.5, 0.9, 2, 1e-3, 10, 0, 0.01, 6, 5).learningRate(5));
+    }
+
+    @Test
     void learningRateScheduleIsConstantByDefaultAndLinearOtherwise() {
         TrainingSettings constant = settings("cd", 0.05, 10);
         for (int e = 0; e < 12; e++) {
@@ -118,7 +131,7 @@ class RbmTrainingLoopTest {
         double[] lrFinal = {0.05, 0.001};
         for (int t = 0; t < 2; t++) {
             RbmTrainer trainer = new RbmTrainer(settings("cd", lrFinal[t], 3), MaskedDenseKernels.forLayer(start, "dense"));
-            RbmTrainingLoop loop = new RbmTrainingLoop(trainer, 1L, 3, 10);
+            RbmTrainingLoop loop = new RbmTrainingLoop(trainer, 1L, 3, 10, 16);
             RbmTrainingLoop.Run run = RbmTrainingLoop.Run.start(loop.freshState(start.copy(), data, N, "data"));
             finals[t] = loop.train(run, data, N, data, N, store("lr" + t), 0, Map.of(), MetricSink.DISCARD, "",
                     Progress.SILENT.start("t", 1, 0)).state.rbm.w;
