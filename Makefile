@@ -45,7 +45,7 @@ CONFIG ?= configs/rbm-quick.yaml
 ARGS ?=
 
 .PHONY: help build venv bench-venv bench-peers mlflow-up mlflow-down mlflow-status data data-fashion data-verify run test bench clean distclean \
-	reproduce-rbm reproduce-rbm-quick reproduce-rbm-medium reproduce-mlp reproduce-mlp-quick reproduce-rnn reproduce-rnn-quick \
+	reproduce-rbm reproduce-rbm-quick reproduce-rbm-medium reproduce-mlp reproduce-mlp-quick reproduce-mlp-fashion reproduce-rnn reproduce-rnn-quick \
 	reproduce-graph-prior reproduce-graph-prior-quick slurm-up slurm-down slurm-status test-slurm \
 	bench-slurm bench-rnn-peers
 
@@ -148,11 +148,21 @@ reproduce-rbm: $(JAR) data mlflow-up ## RBM dilution study at paper scale (full 
 	@$(PRUNELAB) sweep configs/rbm-dilution.yaml $(ARGS)
 	@for s0 in $(S0); do $(PRUNELAB) sweep configs/rbm-retrain.yaml --set prune.sparsity=$$s0 $(ARGS) || exit 1; done
 
-reproduce-mlp-quick: $(JAR) data mlflow-up ## MLP pruning study (MCB/MCU/MCD/random), reduced (< 30 min)
-	@$(PRUNELAB) sweep configs/mlp-pruning-quick.yaml $(ARGS)
+# The MLP study's experiments (docs/mlp-pruning-protocol.md §2.7), main comparison first. Every sweep runs
+# even if an earlier one had a failed point; the target fails at the end if any did.
+MLP_QUICK = configs/mlp-pruning-quick.yaml configs/mlp-exp4-quick.yaml configs/mlp-baselines-quick.yaml \
+	configs/mlp-reset-quick.yaml configs/mlp-exp1-quick.yaml configs/mlp-exp3-quick.yaml configs/mlp-exp5-quick.yaml
+MLP_PAPER = configs/mlp-pruning.yaml configs/mlp-exp2-variable.yaml configs/mlp-exp4.yaml configs/mlp-baselines.yaml \
+	configs/mlp-reset.yaml configs/mlp-exp1.yaml configs/mlp-exp3.yaml configs/mlp-exp5.yaml
 
-reproduce-mlp: $(JAR) data mlflow-up ## MLP pruning study at paper scale (full MNIST via MNIST_DIR)
-	@$(PRUNELAB) sweep configs/mlp-pruning.yaml $(ARGS)
+reproduce-mlp-quick: $(JAR) data mlflow-up ## MLP pruning: the five experiments + baselines, reduced (< 30 min idle)
+	@rc=0; for c in $(MLP_QUICK); do echo "== $$c"; $(PRUNELAB) sweep $$c $(ARGS) || rc=1; done; exit $$rc
+
+reproduce-mlp-fashion: $(JAR) data mlflow-up ## MLP pruning, experiment 2 on full Fashion-MNIST (MCB/MCU/MCD/OBD, ~30-40 min)
+	@$(PRUNELAB) sweep configs/mlp-fashion.yaml $(ARGS)
+
+reproduce-mlp: $(JAR) data mlflow-up ## MLP pruning: all five experiments at paper scale (full MNIST via MNIST_DIR; days)
+	@rc=0; for c in $(MLP_PAPER); do echo "== $$c"; $(PRUNELAB) sweep $$c $(ARGS) || rc=1; done; exit $$rc
 
 # The Reber-grammar data is generated from its automaton (no download); `data` is not needed.
 reproduce-rnn-quick: $(JAR) mlflow-up ## RNN/GRU/LSTM one-shot pruning on the Reber grammar, reduced

@@ -29,6 +29,11 @@ public final class StudySettings {
             "STEP/FILE.npy of generated samples (one per row) to show across x as a montage, e.g. evaluate/samples.npy");
     static final ConfigKey<String> REFERENCE = ConfigKey.string("report.reference", "-",
             "CSV of published values (columns group,x,metric,value[,source]) to compare with, at the nearest x");
+    static final ConfigKey<String> COMPARE_AT = ConfigKey.string("report.compare_at", "-",
+            "x values (comma-separated, e.g. 0.763,0.822) at which every group is compared, seed-paired, with the"
+                    + " best group and the dense network (comparison.md)");
+    static final ConfigKey<String> BASELINE_GROUP = ConfigKey.string("report.baseline_group", "-",
+            "the group that is 'dense' in comparison.md (else each group's own x = 0 rows)");
     static final ConfigKey<String> JOIN = ConfigKey.string("report.join", "-",
             "a second step whose final metrics are added to every row of a 'metrics' table (e.g. graph)");
     static final ConfigKey<String> PREDICT = ConfigKey.string("report.predict", "-",
@@ -62,8 +67,9 @@ public final class StudySettings {
     static final ConfigKey<Integer> T_POINTS = ConfigKey.integer("transition.points_per_round", 3, 1, 100,
             "new axis values added per round, where the fitted curve is steepest");
 
-    static final List<ConfigKey<?>> KEYS = List.of(TABLE, STEP, X, Y, GROUP, PAIRED, SAMPLES, REFERENCE, JOIN, PREDICT,
-            PREDICT_BY, FEATURES, CV_REPEATS, CONVERGENCE, CLAIMS, CURVES, SHARP_WIDTH, COUPLINGS, T_METRIC, T_AXIS, T_GROUP,
+    static final List<ConfigKey<?>> KEYS = List.of(TABLE, STEP, X, Y, GROUP, PAIRED, SAMPLES, REFERENCE, COMPARE_AT,
+            BASELINE_GROUP, JOIN, PREDICT, PREDICT_BY, FEATURES, CV_REPEATS, CONVERGENCE, CLAIMS, CURVES, SHARP_WIDTH,
+            COUPLINGS, T_METRIC, T_AXIS, T_GROUP,
             T_TOLERANCE, T_ROUNDS, T_POINTS);
 
     private final StageConfig values;
@@ -119,6 +125,28 @@ public final class StudySettings {
 
     public String reference() {
         return values.get(REFERENCE);
+    }
+
+    /** The x values of report.compare_at (empty when '-'). */
+    public List<Double> compareAt() {
+        List<Double> xs = new ArrayList<>();
+        String v = values.get(COMPARE_AT).trim();
+        if (v.equals("-") || v.isEmpty()) {
+            return xs;
+        }
+        for (String part : v.split(",")) {
+            try {
+                xs.add(Double.parseDouble(part.trim()));
+            } catch (NumberFormatException e) {
+                throw new ConfigException("report.compare_at: '" + part.trim() + "' is not a number (expected x values"
+                        + " separated by commas, e.g. 0.763,0.822)");
+            }
+        }
+        return xs;
+    }
+
+    public String baselineGroup() {
+        return values.get(BASELINE_GROUP);
     }
 
     public String join() {

@@ -54,6 +54,9 @@ public final class SweepReport {
         if (!settings.reference().equals("-")) {
             files.add(compareWithReference(settings, rows, Path.of(settings.reference()), dir.resolve("reference-comparison.csv")));
         }
+        if (settings.hasPlots()) {
+            files.addAll(MethodComparison.write(settings, rows, dir));
+        }
         if (!settings.samples().equals("-")) {
             montage(settings, results, store, dir).ifPresent(files::add);
         }

@@ -108,7 +108,19 @@ public final class LayerPruning {
         if (!(rate >= 0.0 && rate <= 1.0)) {
             throw new IllegalArgumentException("rate must be in [0, 1], got " + rate);
         }
-        double[][] s = saliency(groups, method, rng);
+        return thresholdStep(groups, saliency(groups, method, rng), included, rate, method == Method.CLASS_UNIFORM);
+    }
+
+    /**
+     * The percentile rule of {@link #step} on given saliencies (one per weight, layer by layer): keeps a
+     * weight iff its saliency ≥ the 100·rate-th percentile of the unpruned saliencies, taken per layer
+     * ({@code perLayer}) or pooled over the taking-part layers. Second-order rules (OBD, L-OBS) reuse it.
+     */
+    public static byte[][] thresholdStep(List<MaskedGroup> groups, double[][] s, boolean[] included, double rate,
+                                         boolean perLayer) {
+        if (!(rate >= 0.0 && rate <= 1.0)) {
+            throw new IllegalArgumentException("rate must be in [0, 1], got " + rate);
+        }
         double q = 100.0 * rate;
         int layers = groups.size();
         byte[][] masks = new byte[layers][];
@@ -118,7 +130,7 @@ public final class LayerPruning {
         if (rate == 0.0) {
             return masks;
         }
-        if (method == Method.CLASS_UNIFORM) {
+        if (perLayer) {
             for (int l = 0; l < layers; l++) {
                 int remaining = groups.get(l).remaining();
                 if (included[l] && remaining > 0) {

@@ -19,7 +19,10 @@ public final class PruningMethods {
             new PercentilePruning("class-blinded", LayerPruning.Method.CLASS_BLINDED),
             new PercentilePruning("class-uniform", LayerPruning.Method.CLASS_UNIFORM),
             new PercentilePruning("class-distribution", LayerPruning.Method.CLASS_DISTRIBUTION),
-            new PercentilePruning("random-saliency", LayerPruning.Method.RANDOM));
+            new PercentilePruning("random-saliency", LayerPruning.Method.RANDOM),
+            new ObdPruning("obd", false),
+            new ObdPruning("obd-fisher", true),
+            new LayerwiseObsPruning(LayerwiseObsPruning.DEFAULT_DAMPING));
 
     private static final Map<String, PruningMethod> BY_NAME = index();
 

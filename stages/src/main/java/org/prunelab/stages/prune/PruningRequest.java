@@ -5,14 +5,15 @@ import java.util.SplittableRandom;
 /**
  * What one pruning call asks for.
  *
- * @param target   how much to prune: {@link Sparsity} (a fraction of zeros to reach) or {@link Rate}
- *                 (a fraction of the remaining taking-part weights to remove in this step)
+ * @param target   how much to prune: {@link Sparsity} (a fraction of zeros to reach), {@link Rate}
+ *                 (a fraction of the remaining taking-part weights to remove in this step) or {@link Count}
+ *                 (exactly that many of them: the authors' "absolute" schedule)
  * @param included per group, whether it takes part (null = all groups)
  * @param rng      the random stream of random rules (unused by the others; may then be null)
  */
 public record PruningRequest(Target target, boolean[] included, SplittableRandom rng) {
     /** How much a call prunes. */
-    public sealed interface Target permits Sparsity, Rate {
+    public sealed interface Target permits Sparsity, Rate, Count {
     }
 
     /**
@@ -32,6 +33,18 @@ public record PruningRequest(Target target, boolean[] included, SplittableRandom
         public Rate {
             if (!(value >= 0.0 && value <= 1.0)) {
                 throw new IllegalArgumentException("rate must be in [0, 1], got " + value);
+            }
+        }
+    }
+
+    /**
+     * Remove exactly this many of the remaining taking-part weights (all of them if fewer remain), the
+     * lowest saliencies first, ties by layer and then index (one step of a fixed-count schedule).
+     */
+    public record Count(long value) implements Target {
+        public Count {
+            if (value < 0) {
+                throw new IllegalArgumentException("count must be >= 0, got " + value);
             }
         }
     }

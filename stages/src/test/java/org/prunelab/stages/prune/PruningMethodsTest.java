@@ -20,7 +20,7 @@ class PruningMethodsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PruningMethods.get("magnitud"));
         assertTrue(e.getMessage().contains("'magnitud'") && e.getMessage().contains("magnitude"), e.getMessage());
         assertEquals(List.of("none", "random", "magnitude", "magnitude-per-unit", "class-blinded", "class-uniform",
-                "class-distribution", "random-saliency"), PruningMethods.names());
+                "class-distribution", "random-saliency", "obd", "obd-fisher", "l-obs"), PruningMethods.names());
     }
 
     @Test

@@ -23,6 +23,9 @@ import org.prunelab.stages.data.DatasetRef;
 import org.prunelab.io.AtomicFiles;
 import org.prunelab.stages.io.Checkpoint;
 import org.prunelab.stages.prune.LayerPruning;
+import org.prunelab.stages.prune.LayerwiseObsPruning;
+import org.prunelab.stages.prune.PrunedLayers;
+import org.prunelab.stages.prune.SecondOrderPruning;
 import org.prunelab.stages.prune.PruningMethod;
 import org.prunelab.stages.prune.PruningMethods;
 import org.prunelab.stages.prune.PruningRequest;
@@ -32,7 +35,10 @@ import org.prunelab.stages.prune.PruningRequest;
  * {@code target_compression}, or iteratively removing the fraction {@code rate} of the remaining
  * weights per step until the compression reaches the target (so 25 % steps to target 0.8 stop after
  * 6 steps at 82.2 %; the last step is not clipped, matching the protocol's table), a layer would be
- * empty, or at most {@code min_weights} remain.
+ * empty, or at most {@code min_weights} remain. With {@code count} > 0 an iterative step removes exactly
+ * that many weights instead (the authors' absolute schedule; {@link PruningRequest.Count}).
+ * {@code obd}, {@code obd-fisher} and {@code l-obs} get the model's {@link MlpCurvature} on the training
+ * images; L-OBS also corrects the surviving weights of each output unit.
  *
  * <p>Each step prunes, then re-trains: {@code retrain_epochs} fixed epochs, then, if
  * {@code retrain_until_stall}, further epochs while the validation accuracy gains at least
@@ -61,6 +67,9 @@ public final class MlpPruneStage implements Stage {
     private final ConfigKey<Integer> maxRetrainEpochs;
     private final ConfigKey<Boolean> pruneOutputLayer;
     private final ConfigKey<Integer> minWeights;
+    private final ConfigKey<Integer> count;
+    private final ConfigKey<Integer> curvatureSamples;
+    private final ConfigKey<Double> lobsDamping;
     private final MlpOptimizerKeys opt;
 
     /**
@@ -73,8 +82,11 @@ public final class MlpPruneStage implements Stage {
         this.dataStep = dataStep;
         this.modelStep = modelStep;
         method = ConfigKey.choice(section + ".method", "none",
-                List.of("none", "class-blinded", "class-uniform", "class-distribution", "random"),
-                "saliency and threshold scope (protocol §2.2: MCB, MCU, MCD, random); none passes the model through");
+                List.of("none", "class-blinded", "class-uniform", "class-distribution", "random", "obd", "obd-fisher",
+                        "l-obs"),
+                "saliency and threshold scope (protocol §2.2: MCB, MCU, MCD, random, OBD with the exact Hessian"
+                        + " diagonal, OBD with its squared-gradient approximation, layer-wise OBS); none passes the"
+                        + " model through");
         schedule = ConfigKey.choice(section + ".schedule", "one-shot", List.of("one-shot", "iterative"),
                 "one pruning step to the target, or steps of `rate` until the target is reached");
         targetCompression = ConfigKey.real(section + ".target_compression", 0.8, 0.0, 1.0,
@@ -93,6 +105,13 @@ public final class MlpPruneStage implements Stage {
                 "whether the output layer takes part (protocol §2.2: it does for every method)");
         minWeights = ConfigKey.integer(section + ".min_weights", 0, 0, Integer.MAX_VALUE,
                 "iterative: stop once at most this many weights remain (protocol: 500)");
+        count = ConfigKey.integer(section + ".count", 0, 0, Integer.MAX_VALUE,
+                "iterative: remove exactly this many weights per step instead of `rate` (protocol: experiment 3's"
+                        + " absolute schedule, 1000/5000/10000); 0 = use rate");
+        curvatureSamples = ConfigKey.integer(section + ".curvature_samples", 0, 0, Integer.MAX_VALUE,
+                "obd/l-obs: training images (the first of the split) the Hessian is computed from; 0 = all");
+        lobsDamping = ConfigKey.real(section + ".lobs_damping", LayerwiseObsPruning.DEFAULT_DAMPING, 0.0, 1.0,
+                "l-obs: H + damping·mean(diag H)·I is inverted (MNIST's constant border pixels make H singular)");
         opt = new MlpOptimizerKeys(section);
     }
 
@@ -105,7 +124,7 @@ public final class MlpPruneStage implements Stage {
     public List<ConfigKey<?>> configKeys() {
         List<ConfigKey<?>> keys = new ArrayList<>(List.of(CommonKeys.SEED, MlpData.VALIDATION, MlpData.SPLIT_SEED,
                 method, schedule, targetCompression, rate, retrainEpochs, retrainUntilStall, minGain, maxRetrainEpochs,
-                pruneOutputLayer, minWeights));
+                pruneOutputLayer, minWeights, count, curvatureSamples, lobsDamping));
         keys.addAll(opt.keys());
         return keys;
     }
@@ -121,10 +140,12 @@ public final class MlpPruneStage implements Stage {
             context.metrics().log("prune.weights_remaining", input.remainingWeights());
             return;
         }
-        PruningMethod m = PruningMethods.get(registryName(how));
+        PruningMethod m = how.equals("l-obs") ? new LayerwiseObsPruning(config.get(lobsDamping))
+                : PruningMethods.get(registryName(how));
+        int perStep = config.get(count);
         boolean iterative = config.get(schedule).equals("iterative");
         double target = config.get(targetCompression);
-        checkTarget(input, target, iterative, config.get(rate));
+        checkTarget(config, input, target, iterative, config.get(rate));
         MlpData data = MlpData.load(DatasetRef.read(context.inputDir(dataStep)), config.get(MlpData.VALIDATION),
                 config.get(MlpData.SPLIT_SEED));
         MlpFiles.checkInputs(input, data.features());
@@ -146,17 +167,19 @@ public final class MlpPruneStage implements Stage {
         while (!finished(state.mlp, included, step, iterative, target, config.get(minWeights))) {
             double r = iterative ? config.get(rate) : LayerPruning.rateFor(state.mlp.groups(), included, target);
             int k = step + 1;
-            byte[][] masks = m.prune(state.mlp.groups(),
-                    new PruningRequest(new PruningRequest.Rate(r), included, Seeds.stream(seed, k, -1)));
+            PruningRequest.Target amount = iterative && perStep > 0 ? new PruningRequest.Count(perStep)
+                    : new PruningRequest.Rate(r);
+            PruningRequest request = new PruningRequest(amount, included, Seeds.stream(seed, k, -1));
             long before = state.mlp.remainingWeights();
-            state = state.withModel(state.mlp.withMasks(masks));
+            state = state.withModel(pruned(state.mlp, m, request, data, config.get(curvatureSamples)));
             if (state.mlp.remainingWeights() == before && iterative) {
                 context.progress().log(String.format(Locale.ROOT, "%s: step %d removed no weight (ties); stopping", context.stepName(), k));
                 break;
             }
             MlpRetraining.Result retrained = retraining.retrain(new MlpTrainer(settings, MlpPass.of(state.mlp, kernel)),
                     state, k);
-            Map<String, Object> row = stepRow(k, r, state.mlp, retrained);
+            Map<String, Object> row = stepRow(k, iterative && perStep > 0 ? 0.0 : r, state.mlp, retrained);
+            row.put("weights_removed", before - state.mlp.remainingWeights());
             steps.add(row);
             allocation.addAll(allocationRows(state.mlp, k));
             log(metrics, row, k);
@@ -175,13 +198,31 @@ public final class MlpPruneStage implements Stage {
         metrics.log("prune.steps", step);
     }
 
+    /**
+     * The model after one pruning call: first-order rules lower the masks; second-order rules get the
+     * model's curvature on the training images (the first {@code samples}, 0 = all) and may also
+     * correct the surviving weights (L-OBS).
+     */
+    static Mlp pruned(Mlp mlp, PruningMethod m, PruningRequest request, MlpData data, int samples) {
+        if (!(m instanceof SecondOrderPruning second)) {
+            return mlp.withMasks(m.prune(mlp.groups(), request));
+        }
+        int n = samples == 0 ? data.trainCount() : Math.min(samples, data.trainCount());
+        PrunedLayers result = second.prune(mlp.groups(), request, new MlpCurvature(mlp, data.trainX(), data.trainY(), n));
+        if (result.weights() == null) {
+            return mlp.withMasks(result.masks());
+        }
+        return new Mlp(mlp.sizes, Mlp.deepCopy(result.weights()), Mlp.deepCopy(mlp.b), result.masks()).withMasks(
+                result.masks());
+    }
+
     /** Pruning only removes weights, and an iterative schedule needs a step size. */
-    private void checkTarget(Mlp input, double target, boolean iterative, double stepRate) {
+    private void checkTarget(StageConfig config, Mlp input, double target, boolean iterative, double stepRate) {
         if (target < input.compression() - 1e-12) {
             throw new ConfigException(section + ".target_compression: " + target + " is below the model's compression "
                     + input.compression() + "; pruning only removes weights");
         }
-        if (iterative && stepRate <= 0.0 && target > input.compression()) {
+        if (iterative && stepRate <= 0.0 && target > input.compression() && config.get(count) == 0) {
             throw new ConfigException(section + ".rate must be > 0 for an iterative schedule");
         }
     }

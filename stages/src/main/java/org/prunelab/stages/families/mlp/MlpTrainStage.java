@@ -50,6 +50,9 @@ public final class MlpTrainStage implements Stage {
     private final ConfigKey<Double> minLr;
     private final ConfigKey<Double> plateauMomentum;
     private final ConfigKey<Integer> patience;
+    private final ConfigKey<Double> weightDecay;
+    private final ConfigKey<Double> dropout;
+    private final ConfigKey<Boolean> reinitialise;
 
     /**
      * @param section   config section ({@code train} or {@code retrain})
@@ -73,6 +76,13 @@ public final class MlpTrainStage implements Stage {
                 "plateau rule: momentum of the new SGD optimiser built at each decay (protocol: 0.5)");
         patience = ConfigKey.integer(section + ".patience", 0, 0, 100_000,
                 "fixed schedule: stop after this many epochs without a new best validation accuracy (0 = never)");
+        weightDecay = ConfigKey.real(section + ".weight_decay", 0.0, 0.0, 1.0,
+                "L2 weight decay λ, PyTorch SGD's weight_decay: g += λ·w (protocol §2.5 baseline; authors' best 8e-5)");
+        dropout = ConfigKey.real(section + ".dropout", 0.0, 0.0, 0.95,
+                "dropout probability on the hidden layers' outputs during training, off at evaluation (protocol §2.5)");
+        reinitialise = ConfigKey.bool(section + ".reinitialise", false,
+                "re-draw the upstream model's weights and biases (keeping its masks) and train from scratch:"
+                        + " the reset-mask check of protocol §2.5");
     }
 
     @Override
@@ -84,7 +94,8 @@ public final class MlpTrainStage implements Stage {
     public List<ConfigKey<?>> configKeys() {
         List<ConfigKey<?>> keys = new ArrayList<>(List.of(CommonKeys.SEED, MlpData.VALIDATION, MlpData.SPLIT_SEED));
         keys.addAll(opt.keys());
-        keys.addAll(List.of(maxEpochs, schedule, minGain, minLr, plateauMomentum, patience));
+        keys.addAll(List.of(maxEpochs, schedule, minGain, minLr, plateauMomentum, patience, weightDecay, dropout,
+                reinitialise));
         return keys;
     }
 
@@ -93,7 +104,9 @@ public final class MlpTrainStage implements Stage {
         StageConfig config = context.config();
         MlpData data = MlpData.load(DatasetRef.read(context.inputDir(dataStep)), config.get(MlpData.VALIDATION),
                 config.get(MlpData.SPLIT_SEED));
-        Mlp start = MlpFiles.read(context.inputDir(modelStep));
+        Mlp upstream = MlpFiles.read(context.inputDir(modelStep));
+        long seed = Seeds.derive(config.get(CommonKeys.SEED), kind() + "/" + section);
+        Mlp start = config.get(reinitialise) ? reinitialised(upstream, seed) : upstream;
         MlpFiles.checkInputs(start, data.features());
         OptimizerSettings base = opt.settings(config);
         boolean plateau = config.get(schedule).equals("plateau");
@@ -108,7 +121,8 @@ public final class MlpTrainStage implements Stage {
         MlpTrainingRun run = new MlpTrainingRun(data, state, base, new MlpTrainingRun.Schedule(plateau,
                 config.get(minGain), config.get(minLr), config.get(plateauMomentum), config.get(patience)),
                 config.get(opt.batchSize), config.get(opt.evalBatchSize), config.get(opt.kernel),
-                Seeds.derive(config.get(CommonKeys.SEED), kind() + "/" + section), context.metrics());
+                seed, context.metrics(), new MlpRegularisation(config.get(weightDecay), config.get(dropout),
+                Seeds.derive(seed, "dropout")));
         TrainingPosition from = TrainingPosition.start();
         if (checkpoint.isPresent()) {
             from = TrainingPosition.fromState(checkpoint.get().state());
@@ -120,6 +134,14 @@ public final class MlpTrainStage implements Stage {
         }
         TrainingPosition end = train(context, run, from, config.get(maxEpochs), run.batches(0));
         writeOutputs(context, data, state, run, end, config.get(opt.evalBatchSize));
+    }
+
+    /**
+     * The reset-mask check: the same masks, every weight and bias drawn afresh by the initialisation
+     * rule of protocol §2.1 from stream (seed, "reinitialise"), so the surviving weights restart.
+     */
+    static Mlp reinitialised(Mlp pruned, long seed) {
+        return Mlp.initialise(pruned.sizes, Seeds.stream(Seeds.derive(seed, "reinitialise"))).withMasks(pruned.mask);
     }
 
     /** The core epoch loop with the schedule rule, metrics and checkpoints; nothing if already stopped. */

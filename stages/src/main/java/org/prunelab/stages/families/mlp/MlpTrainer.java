@@ -22,9 +22,16 @@ public final class MlpTrainer {
     private final OptimizerSettings settings;
     private final MlpPass pass;
     private final double[][] gw, gb;
+    private final MlpRegularisation regularisation;
 
     /** The pass must be built for {@code state.mlp} (its kernels are bound to the masks). */
     public MlpTrainer(OptimizerSettings settings, MlpPass pass) {
+        this(settings, pass, MlpRegularisation.NONE);
+    }
+
+    /** With weight decay and/or dropout (the pass from {@link MlpRegularisation#pass} for dropout). */
+    public MlpTrainer(OptimizerSettings settings, MlpPass pass, MlpRegularisation regularisation) {
+        this.regularisation = regularisation;
         this.settings = settings;
         this.pass = pass;
         Mlp m = pass.model();
@@ -42,6 +49,10 @@ public final class MlpTrainer {
 
     public MlpPass pass() {
         return pass;
+    }
+
+    public MlpRegularisation regularisation() {
+        return regularisation;
     }
 
     /** Model plus optimiser state: everything an exact resume needs. */
@@ -138,7 +149,9 @@ public final class MlpTrainer {
         if (mlp != pass.model()) {
             throw new IllegalArgumentException("trainer's pass was built for another model instance");
         }
-        double loss = pass.lossAndGradient(x, y, n, gw, gb);
+        // Regularisation (protocol §2.5) around the pass: dropout on only for this gradient, then weight decay.
+        double loss = regularisation.trainingPass(() -> pass.lossAndGradient(x, y, n, gw, gb));
+        regularisation.addDecay(mlp, gw, gb);
         if (settings.adam()) {
             st.step++;
             Optimizers.AdamStep step = Optimizers.AdamStep.at(st.step, lr, settings.beta1(), settings.beta2(),

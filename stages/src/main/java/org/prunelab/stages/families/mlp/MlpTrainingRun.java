@@ -31,6 +31,7 @@ final class MlpTrainingRun implements EpochLoop.Steps, TrainingPolicy {
     private final int evalBatchSize;
     private final long seed;
     private final MetricSink metrics;
+    private final MlpRegularisation regularisation;
     private MlpTrainer trainer;
     private Progress.Task task = null;
 
@@ -45,7 +46,7 @@ final class MlpTrainingRun implements EpochLoop.Steps, TrainingPolicy {
     private double lastVal, lastTest;
 
     MlpTrainingRun(MlpData data, MlpTrainer.State state, OptimizerSettings base, Schedule schedule, int batchSize,
-                   int evalBatchSize, String kernel, long seed, MetricSink metrics) {
+                   int evalBatchSize, String kernel, long seed, MetricSink metrics, MlpRegularisation regularisation) {
         this.data = data;
         this.state = state;
         this.base = base;
@@ -54,7 +55,8 @@ final class MlpTrainingRun implements EpochLoop.Steps, TrainingPolicy {
         this.evalBatchSize = evalBatchSize;
         this.seed = seed;
         this.metrics = metrics;
-        this.trainer = new MlpTrainer(base, MlpPass.of(state.mlp, kernel));
+        this.regularisation = regularisation;
+        this.trainer = new MlpTrainer(base, regularisation.pass(state.mlp, kernel), regularisation);
     }
 
     /** A training that has not started: the rule compares the first epoch with the starting model. */
@@ -75,7 +77,7 @@ final class MlpTrainingRun implements EpochLoop.Steps, TrainingPolicy {
         sinceBest = MlpCheckpoints.integer(c, "epochs_since_best");
         stopped = (Boolean) c.state().get("stopped");
         lossSum = MlpCheckpoints.real(c, "epoch_loss_sum");
-        trainer = new MlpTrainer(base.withMomentum(momentum), trainer.pass());
+        trainer = new MlpTrainer(base.withMomentum(momentum), trainer.pass(), regularisation);
     }
 
     void reportTo(Progress.Task progress) {
@@ -122,6 +124,7 @@ final class MlpTrainingRun implements EpochLoop.Steps, TrainingPolicy {
             orderEpoch = epoch;
             epochStart = System.nanoTime();
         }
+        regularisation.at(epoch, batch);
         lossSum += loop.trainBatch(trainer, state, order, batch, lr);
         task.step(1);
     }
@@ -169,7 +172,7 @@ final class MlpTrainingRun implements EpochLoop.Steps, TrainingPolicy {
             lr *= 0.1;
             momentum = schedule.plateauMomentum();
             state.resetOptimiser(); // a new optimiser object in the reference code
-            trainer = new MlpTrainer(base.withMomentum(momentum), trainer.pass());
+            trainer = new MlpTrainer(base.withMomentum(momentum), trainer.pass(), regularisation);
             return "lr_decay";
         }
         stopped = true;
