@@ -27,7 +27,7 @@ final class ArchitectureDrawing {
     }
 
     private static int width(BudgetedDag dag) {
-        return 2 * MARGIN + Math.max(1, dag.layerCount() - 1) * COLUMN + 120;
+        return Math.max(960, 2 * MARGIN + Math.max(1, dag.layerCount() - 1) * COLUMN + 120);
     }
 
     private static int height(BudgetedDag dag) {
