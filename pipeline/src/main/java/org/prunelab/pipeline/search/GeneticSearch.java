@@ -37,7 +37,7 @@ public final class GeneticSearch {
     /** What one generation left behind: the population after it and the candidates trained in it. */
     public record Generation(int index, List<Selection.Scored<Candidate>> population, List<Candidate> trained,
                              int trainingsSoFar, Candidate bestSoFar, double r2Holdout, double r2Trained,
-                             double r2HoldoutCumulative) {
+                             double r2HoldoutCumulative, double maeHoldoutCumulative) {
         Map<String, Double> metrics() {
             Map<String, Double> m = new LinkedHashMap<>();
             m.put("trainings", (double) trainingsSoFar);
@@ -59,6 +59,9 @@ public final class GeneticSearch {
             }
             if (!Double.isNaN(r2HoldoutCumulative)) {
                 m.put("predictor_r2_holdout_cumulative", r2HoldoutCumulative);
+            }
+            if (!Double.isNaN(maeHoldoutCumulative)) {
+                m.put("predictor_mae_holdout_cumulative", maeHoldoutCumulative);
             }
             return m;
         }
@@ -105,7 +108,7 @@ public final class GeneticSearch {
             population.add(new Selection.Scored<>(c, c.valAccuracy()));
         }
         Generation g0 = new Generation(0, List.copyOf(population), gen0, order.size(), best(order), Double.NaN, Double.NaN,
-                Double.NaN);
+                Double.NaN, Double.NaN);
         history.add(g0);
         listener.generationDone(g0);
 
@@ -158,7 +161,7 @@ public final class GeneticSearch {
             }
             population = Selection.nextPopulation(population, scoredOffspring, settings.population(), settings.elite());
             Generation g = new Generation(gen, List.copyOf(population), offspring, order.size(), best(order), r2Holdout,
-                    r2Trained, r2(holdoutPairs));
+                    r2Trained, r2(holdoutPairs), mae(holdoutPairs));
             history.add(g);
             listener.generationDone(g);
         }
@@ -244,6 +247,18 @@ public final class GeneticSearch {
             p[i] = pairs.get(i)[1];
         }
         return PredictionEvaluation.r2(t, p);
+    }
+
+    /** Mean absolute error of predictions against measurements; NaN without pairs. */
+    static double mae(List<double[]> pairs) {
+        if (pairs.isEmpty()) {
+            return Double.NaN;
+        }
+        double s = 0;
+        for (double[] p : pairs) {
+            s += Math.abs(p[0] - p[1]);
+        }
+        return s / pairs.size();
     }
 
     private static Candidate best(List<Candidate> all) {

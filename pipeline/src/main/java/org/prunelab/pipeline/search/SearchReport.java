@@ -183,20 +183,28 @@ final class SearchReport {
     }
 
     private Path predictorR2(Path dir, List<SearchRunner.Trace> traces) throws IOException {
-        XYChart chart = chart("Predictor R² per generation (mean ± sd over search seeds)", "generation", "R²");
-        double[][] holdout = perArm(traces, "predictor_r2_holdout").getOrDefault(SearchSettings.ARM_PREDICTOR,
-                new double[0][]);
-        double[][] trained = perArm(traces, "predictor_r2_trained").getOrDefault(SearchSettings.ARM_PREDICTOR,
-                new double[0][]);
-        if (holdout.length > 0) {
-            chart.addSeries("held-out offspring (drawn at random, trained anyway)", column(holdout, 0),
-                    column(holdout, 2), column(holdout, 3));
+        XYChart chart = chart("Predictor R² per generation (mean ± sd over search seeds; axis cut at −2)", "generation",
+                "R² of predicted against measured validation accuracy");
+        chart.getStyler().setYAxisMin(-2.0);
+        chart.getStyler().setYAxisMax(1.0);
+        String[][] series = {
+                {"predictor_r2_holdout_cumulative", "held-out offspring so far, pooled (drawn at random, trained anyway)"},
+                {"predictor_r2_holdout", "held-out offspring of the generation alone (2 points: unstable)"},
+                {"predictor_r2_trained", "all offspring trained in the generation"}};
+        boolean any = false;
+        for (String[] s : series) {
+            double[][] rows = perArm(traces, s[0]).getOrDefault(SearchSettings.ARM_PREDICTOR, new double[0][]);
+            if (rows.length > 0) {
+                double[] mean = column(rows, 2), sd = column(rows, 3);
+                for (int i = 0; i < mean.length; i++) {
+                    mean[i] = Math.max(-2.0, mean[i]); // keep the readable range; the CSV has the values
+                    sd[i] = Math.min(sd[i], 3.0);
+                }
+                chart.addSeries(s[1], column(rows, 0), mean, sd);
+                any = true;
+            }
         }
-        if (trained.length > 0) {
-            chart.addSeries("all offspring trained in the generation", column(trained, 0), column(trained, 2),
-                    column(trained, 3));
-        }
-        if (holdout.length == 0 && trained.length == 0) {
+        if (!any) {
             chart.addSeries("no generation with two trained offspring", new double[] {0}, new double[] {0});
         }
         return png(chart, dir.resolve("plot-predictor-r2.png"));
@@ -239,7 +247,7 @@ final class SearchReport {
     static Map<String, Object> summary(List<SearchRunner.Trace> traces, SearchSettings settings) {
         Map<String, Object> s = new LinkedHashMap<>();
         Map<String, List<Double>> finalVal = new TreeMap<>(), finalTest = new TreeMap<>(), trainings = new TreeMap<>();
-        List<Double> r2 = new ArrayList<>(), r2Cumulative = new ArrayList<>();
+        List<Double> r2 = new ArrayList<>(), r2Cumulative = new ArrayList<>(), maeCumulative = new ArrayList<>();
         for (SearchRunner.Trace t : traces) {
             GeneticSearch.Generation last = t.generations().get(t.generations().size() - 1);
             finalVal.computeIfAbsent(t.arm(), k -> new ArrayList<>()).add(last.bestSoFar().valAccuracy());
@@ -249,6 +257,9 @@ final class SearchReport {
                 t.generations().stream().map(GeneticSearch.Generation::r2Holdout).filter(Double::isFinite).forEach(r2::add);
                 if (Double.isFinite(last.r2HoldoutCumulative())) {
                     r2Cumulative.add(last.r2HoldoutCumulative());
+                }
+                if (Double.isFinite(last.maeHoldoutCumulative())) {
+                    maeCumulative.add(last.maeHoldoutCumulative());
                 }
             }
         }
@@ -264,10 +275,14 @@ final class SearchReport {
                     .mapToDouble(Double::doubleValue).toArray()));
         }
         if (!r2.isEmpty()) {
-            s.put("predictor.r2_holdout_per_generation_mean", GeneticSearch.mean(r2.stream().mapToDouble(d -> d).toArray()));
+            s.put("predictor.r2_holdout_per_generation_median", median(r2));
         }
         if (!r2Cumulative.isEmpty()) {
             s.put("predictor.r2_holdout_pooled_mean", GeneticSearch.mean(r2Cumulative.stream().mapToDouble(d -> d)
+                    .toArray()));
+        }
+        if (!maeCumulative.isEmpty()) {
+            s.put("predictor.mae_holdout_pooled_mean", GeneticSearch.mean(maeCumulative.stream().mapToDouble(d -> d)
                     .toArray()));
         }
         if (finalVal.containsKey(SearchSettings.ARM_RANDOM) && finalVal.containsKey(SearchSettings.ARM_PREDICTOR)) {
@@ -301,6 +316,11 @@ final class SearchReport {
         s.put("budget.generations", settings.generations());
         s.put("budget.trainings_per_generation", settings.trainingsPerGeneration());
         return s;
+    }
+
+    private static double median(List<Double> values) {
+        double[] v = values.stream().mapToDouble(d -> d).sorted().toArray();
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
     private static String markdown(Map<String, Object> s) {

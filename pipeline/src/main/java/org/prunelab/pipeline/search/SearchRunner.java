@@ -76,7 +76,8 @@ public final class SearchRunner {
         Path dir = store.root().resolve("reports").resolve(id);
         List<Path> files = new SearchReport(settings, evaluator.seed()).write(dir, traces, store);
         Map<String, Object> summary = SearchReport.summary(traces, settings);
-        String ref = tracking.openSweep(id + "-report", experiment, "search report of " + config.source(), params);
+        String ref = tracking.openSweep(id + "-report", experiment, "sweep of search-report (" + config.source()
+                + ": both arms compared, figures and tables)", params);
         Map<String, Double> metrics = new LinkedHashMap<>();
         summary.forEach((k, v) -> {
             if (v instanceof Number n && Double.isFinite(n.doubleValue())) {
@@ -98,8 +99,9 @@ public final class SearchRunner {
         Map<String, String> runParams = new TreeMap<>(params);
         runParams.put("search.arm", arm);
         runParams.put("search.seed", Integer.toString(seed));
-        String ref = tracking.openSweep(id + "-" + arm + "-s" + seed, experiment,
-                "search of " + config.source() + " [" + arm + " arm, search seed " + seed + "]", runParams);
+        // The run's name is the description's first word after "sweep of ": "sweep search-predictor-seed1 DATE".
+        String ref = tracking.openSweep(id + "-" + arm + "-s" + seed, experiment, "sweep of search-" + arm + "-seed" + seed
+                + " (" + config.source() + ": " + SearchReport.armLabel(arm) + ", search seed " + seed + ")", runParams);
         out.printf(Locale.ROOT, "== search %s, arm %s, search seed %d%n", id, arm, seed);
         Outcome outcome = Outcome.FAILED;
         try {
