@@ -107,6 +107,11 @@ public final class GeneticSearch {
             gen0.add(c);
             population.add(new Selection.Scored<>(c, c.valAccuracy()));
         }
+        if (gen0.stream().allMatch(c -> Double.isNaN(c.valAccuracy()))) {
+            // Nothing to select from, and most likely a failure every candidate shares (data, config).
+            throw new IllegalStateException("every candidate of generation 0 failed (" + gen0.size()
+                    + " of them; the FAILED lines above say why); the search stops");
+        }
         Generation g0 = new Generation(0, List.copyOf(population), gen0, order.size(), best(order), Double.NaN, Double.NaN,
                 Double.NaN, Double.NaN);
         history.add(g0);

@@ -159,6 +159,9 @@ final class SearchReport {
                         column(rows, 3));
             }
         });
+        if (chart.getSeriesMap().isEmpty()) {
+            chart.addSeries("no candidate was trained successfully", new double[] {0}, new double[] {0});
+        }
         return png(chart, dir.resolve("plot-best-vs-trainings.png"));
     }
 
@@ -169,16 +172,24 @@ final class SearchReport {
         Map<String, double[][]> sd = perArm(traces, "population_val_sd");
         Map<String, double[][]> best = perArm(traces, "best_val_accuracy");
         mean.forEach((arm, rows) -> {
-            double[][] spread = sd.get(arm);
+            if (rows.length == 0) {
+                return;
+            }
+            double[][] spread = sd.getOrDefault(arm, new double[0][]);
             double[] err = new double[rows.length];
             for (int i = 0; i < rows.length && i < spread.length; i++) {
                 err[i] = spread[i][2]; // the mean over seeds of the within-population sd
             }
             chart.addSeries(armLabel(arm) + ": population mean ± population sd", column(rows, 0), column(rows, 2), err);
-            double[][] b = best.get(arm);
-            var line = chart.addSeries(armLabel(arm) + ": best so far", column(b, 0), column(b, 2));
-            line.setMarker(SeriesMarkers.DIAMOND);
+            double[][] b = best.getOrDefault(arm, new double[0][]);
+            if (b.length > 0) {
+                var line = chart.addSeries(armLabel(arm) + ": best so far", column(b, 0), column(b, 2));
+                line.setMarker(SeriesMarkers.DIAMOND);
+            }
         });
+        if (chart.getSeriesMap().isEmpty()) {
+            chart.addSeries("no candidate was trained successfully", new double[] {0}, new double[] {0});
+        }
         return png(chart, dir.resolve("plot-population.png"));
     }
 

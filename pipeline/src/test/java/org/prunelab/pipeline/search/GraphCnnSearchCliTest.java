@@ -29,13 +29,16 @@ class GraphCnnSearchCliTest {
         return b;
     }
 
-    @Test
-    void searchesGraphWiredCnnsOnCifarBatchesAndResumesForFree() throws Exception {
+    private Path cifarDir() throws Exception {
         Path data = Files.createDirectories(work.resolve("cifar"));
         for (int k = 1; k <= 5; k++) {
             Files.write(data.resolve("data_batch_" + k + ".bin"), records(4, k));
         }
         Files.write(data.resolve("test_batch.bin"), records(6, 0));
+        return data;
+    }
+
+    private Path config(Path data) throws Exception {
         Path config = work.resolve("nas.yaml");
         Files.writeString(config, String.join("\n",
                 "experiment: nas-cnn-tiny",
@@ -47,6 +50,24 @@ class GraphCnnSearchCliTest {
                 "train: {epochs: 1, batch_size: 5, eval_batch_size: 8}",
                 "search: {seeds: 1, population: 2, generations: 1, offspring: 3, train_top: 1, holdout: 1, elite: 1,",
                 "         min_nodes: 4, max_nodes: 6, max_depth: 3}") + "\n");
+        return config;
+    }
+
+    @Test
+    void aDataFileEveryCandidateNeedsStopsTheSearchWithTheFileNamed() throws Exception {
+        Path data = cifarDir();
+        byte[] test = records(6, 0);
+        Files.write(data.resolve("test_batch.bin"), java.util.Arrays.copyOf(test, test.length - 10));
+        var run = TinyConfigs.cli("search", config(data).toString(), "--runs-dir", work.resolve("runs").toString(),
+                "--no-tracking");
+        assertEquals(1, run.code(), run.output());
+        assertTrue(run.output().contains("test_batch.bin: truncated"), run.output());
+        assertTrue(run.output().contains("every candidate of generation 0 failed (2 of them"), run.output());
+    }
+
+    @Test
+    void searchesGraphWiredCnnsOnCifarBatchesAndResumesForFree() throws Exception {
+        Path config = config(cifarDir());
         Path runs = work.resolve("runs");
         var first = TinyConfigs.cli("search", config.toString(), "--runs-dir", runs.toString(), "--no-tracking");
         assertEquals(0, first.code(), first.output());
