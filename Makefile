@@ -46,7 +46,7 @@ ARGS ?=
 
 .PHONY: help build venv bench-venv bench-peers mlflow-up mlflow-down mlflow-status data data-fashion data-verify run test bench clean distclean \
 	reproduce-rbm reproduce-rbm-quick reproduce-rbm-medium reproduce-mlp reproduce-mlp-quick reproduce-mlp-fashion reproduce-rnn reproduce-rnn-quick \
-	reproduce-graph-prior reproduce-graph-prior-quick slurm-up slurm-down slurm-status test-slurm \
+	reproduce-graph-prior reproduce-graph-prior-quick reproduce-nas reproduce-nas-quick slurm-up slurm-down slurm-status test-slurm \
 	bench-slurm bench-rnn-peers
 
 help: ## List the targets
@@ -176,6 +176,18 @@ reproduce-graph-prior-quick: $(JAR) mlflow-up ## Graph-wired RNNs (BA/WS) and ac
 
 reproduce-graph-prior: $(JAR) mlflow-up ## The same at the authors' scale: 800 networks (a cluster)
 	@$(PRUNELAB) sweep configs/graph-prior.yaml $(ARGS)
+
+# Genetic architecture search (issue 17): `prunelab search` runs both arms (with / without the
+# accuracy predictor) for every search seed; candidates are ordinary pipeline runs, so re-running resumes.
+reproduce-nas-quick: $(JAR) data mlflow-up ## Genetic search over graph-wired networks on Fashion-MNIST, with vs without predictor (< 30 min)
+	@$(PRUNELAB) search configs/nas-quick.yaml $(ARGS)
+
+# Paper scale: graph-wired CNNs on CIFAR-10 from CIFAR10_DIR (the binary version); days on one machine.
+CIFAR10_DIR ?=
+reproduce-nas: $(JAR) mlflow-up ## Genetic search over graph-wired CNNs on CIFAR-10 (CIFAR10_DIR; paper scale, a cluster)
+	@if [ -z "$(CIFAR10_DIR)" ]; then echo "ERROR: set CIFAR10_DIR to the directory with data_batch_1..5.bin and test_batch.bin" >&2; exit 2; fi
+	@scripts/nas-estimate.sh configs/nas-cifar10.yaml
+	@$(PRUNELAB) search configs/nas-cifar10.yaml --set data.dir='$(CIFAR10_DIR)' $(ARGS)
 
 # Benchmarks print figures; they never pass or fail on timing. Kernel and engine figures come
 # from one JVM each, so the ratios within a table are measured in one run.

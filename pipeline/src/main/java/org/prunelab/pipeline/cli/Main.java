@@ -113,6 +113,8 @@ public final class Main {
                         + "  sweep CONFIG    run every point of a grid (list values); shared steps run once;\n"
                         + "                  re-running continues where it stopped\n"
                         + "                  (--executor slurm: submit the deduplicated step graph as Slurm jobs)\n"
+                        + "  search CONFIG   genetic architecture search (search.*): candidates are pipeline runs,\n"
+                        + "                  trained once each; re-running resumes; report in runs/reports/\n"
                         + "  status CONFIG   per sweep point: done, running, failed or pending, and time left;\n"
                         + "                  for a Slurm sweep also each step's job id and state\n"
                         + "  cancel SWEEP    cancel the Slurm jobs of a sweep (CONFIG, or the sweep id)\n"
@@ -153,6 +155,7 @@ public final class Main {
                 case "run" -> run(line, rest, false);
                 case "explain" -> run(line, rest, true);
                 case "sweep" -> sweep(line, rest);
+                case "search" -> new SearchCommand(out, err).run(line, loadConfig(line, rest), runsDir(line));
                 case "run-steps" -> runSteps(line, rest);
                 case "cancel" -> cancel(line, rest);
                 case "status" -> status(line, rest);

@@ -143,6 +143,14 @@ public final class MlflowPipelineTracking implements PipelineTracking {
     }
 
     @Override
+    public void sweepMetrics(String ref, Map<String, Double> metrics, long step) {
+        long now = System.currentTimeMillis();
+        List<MetricPoint> points = new ArrayList<>();
+        metrics.forEach((k, v) -> points.add(new MetricPoint(k, v, now, step)));
+        outbox.logMetrics(ref, points);
+    }
+
+    @Override
     public void sweepArtifact(String ref, Path file, String dir) {
         outbox.uploadArtifact(ref, file, dir);
     }

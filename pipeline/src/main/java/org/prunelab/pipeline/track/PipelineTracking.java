@@ -32,6 +32,11 @@ public interface PipelineTracking extends AutoCloseable {
     default void sweepMetrics(String sweepRef, Map<String, Double> metrics) {
     }
 
+    /** Metrics on the sweep run at a step (a search logs one row per generation). */
+    default void sweepMetrics(String sweepRef, Map<String, Double> metrics, long step) {
+        sweepMetrics(sweepRef, metrics);
+    }
+
     /** A report file on the sweep run. */
     default void sweepArtifact(String sweepRef, Path file, String artifactDir) {
     }

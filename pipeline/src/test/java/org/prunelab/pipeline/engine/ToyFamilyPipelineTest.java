@@ -61,7 +61,8 @@ class ToyFamilyPipelineTest {
 
     @Test
     void theToyFamilyIsRegisteredBesideTheRealOnes() {
-        assertEquals(List.of("graph-rnn", "linreg", "mlp", "rbm", "rbm-study", "rnn"), Pipelines.FAMILIES);
+        assertEquals(List.of("graph-cnn", "graph-ffn", "graph-rnn", "linreg", "mlp", "rbm", "rbm-study", "rnn"),
+                Pipelines.FAMILIES);
         assertEquals(List.of("load-data", "init", "train", "evaluate"),
                 Pipelines.definition("linreg").steps().stream().map(s -> s.name()).toList());
     }
