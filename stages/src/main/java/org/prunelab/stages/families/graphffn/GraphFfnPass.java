@@ -1,6 +1,7 @@
 package org.prunelab.stages.families.graphffn;
 
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,17 +20,16 @@ final class GraphFfnPass {
     private final Map<GraphFfn.Block, LayerKernel> kernels = new IdentityHashMap<>();
     private double[][] z = new double[0][], a = new double[0][], dA = new double[0][];
     private double[] logits = new double[0], dLogits = new double[0], scratch = new double[0];
-    private double[] zeroBias = new double[0];
+    /** Zero biases by width: a block adds into its layer's sum, whose bias is added once; kernels take exact-length biases. */
+    private final Map<Integer, double[]> zeroBias = new HashMap<>();
     private int capacity;
 
     GraphFfnPass(GraphFfn net, String kernelChoice) {
         this.net = net;
-        int widest = net.classes();
         for (GraphFfn.Block b : net.blocks()) {
             kernels.put(b, LayerKernels.forLayer(b.mask(), b.in(), b.out(), kernelChoice));
-            widest = Math.max(widest, Math.max(b.in(), b.out()));
+            zeroBias.computeIfAbsent(b.out(), double[]::new);
         }
-        zeroBias = new double[widest];
     }
 
     GraphFfn model() {
@@ -73,7 +73,7 @@ final class GraphFfnPass {
                 System.arraycopy(bias, 0, target, r * width, width);
             }
             for (GraphFfn.Block b : net.into(t)) {
-                kernels.get(b).forward(b.w(), zeroBias, source(b.source(), x), n, scratch);
+                kernels.get(b).forward(b.w(), zeroBias.get(b.out()), source(b.source(), x), n, scratch);
                 for (int j = 0, end = n * width; j < end; j++) {
                     target[j] += scratch[j];
                 }
