@@ -89,8 +89,11 @@ public final class StructuralFeatures {
         summarise(f, "node_betweenness", node);
         List<Double> edge = new ArrayList<>();
         double edgeScale = 2.0 / (n * (double) (n - 1));
-        for (double b : new EdgeBetweennessCentrality<>(g).getScores().values()) {
-            edge.add(b * edgeScale);
+        // Summed in the graph's edge order, not the score map's: that map is keyed by edge objects
+        // (identity hash codes), so its order, and the sum's last bits, changed from JVM to JVM.
+        Map<DefaultEdge, Double> edgeScores = new EdgeBetweennessCentrality<>(g).getScores();
+        for (DefaultEdge e : g.edgeSet()) {
+            edge.add(edgeScores.get(e) * edgeScale);
         }
         summarise(f, "edge_betweenness", edge);
         return f;
