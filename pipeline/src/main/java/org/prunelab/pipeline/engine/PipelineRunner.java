@@ -42,6 +42,8 @@ public final class PipelineRunner {
     private final Progress progress;
     /** The running step's checkpoints, which a signal asks for one last save. */
     private volatile StepCheckpoints activeCheckpoints;
+    /** Set by the shutdown hook: once a signal arrived, no step may commit (its run is closed as KILLED). */
+    private volatile boolean exiting;
 
     /**
      * How long a signal waits for the stage to reach a point where it can checkpoint: within
@@ -90,6 +92,7 @@ public final class PipelineRunner {
         AtomicReference<PipelineTracking.StepRun> active = new AtomicReference<>();
         PipelineTracking.PipelineRun parentRun = parent;
         Thread hook = new Thread(() -> {
+            exiting = true;
             StepCheckpoints checkpoints = activeCheckpoints;
             if (checkpoints != null) {
                 // The stage thread keeps running while shutdown hooks run: let it save where it is.
@@ -219,6 +222,9 @@ public final class PipelineRunner {
             // Everything tracking needs from the finished step (manifest, tensors, FINISHED) is
             // journaled before the commit: a process killed right after the rename leaves a step
             // that the next run reuses and never reports again.
+            if (exiting) {
+                StepCheckpoints.parkUntilExit(); // a signal arrived: its run is being closed as KILLED, do not commit
+            }
             Path manifestFile = store.prepareCommit(id, manifest);
             active.set(null);
             run.uploadArtifact(manifestFile, "");

@@ -26,6 +26,7 @@ final class StepCheckpoints implements CheckpointStore {
     private final CheckpointStore store;
     private final Runnable beforeSave;
     private volatile boolean requested;
+    private volatile boolean exiting;
     private volatile CountDownLatch saved = new CountDownLatch(1);
 
     StepCheckpoints(CheckpointStore store, Runnable beforeSave) {
@@ -44,6 +45,12 @@ final class StepCheckpoints implements CheckpointStore {
         store.save(checkpoint);
         requested = false;
         saved.countDown();
+        if (exiting) {
+            // The process is exiting on a signal: nothing after this checkpoint may run. Left to go
+            // on, a fast stage finished while the shutdown hook flushed tracking and committed a step
+            // whose run had just been closed as KILLED (and a requeued job then found it done).
+            parkUntilExit();
+        }
     }
 
     @Override
@@ -58,12 +65,28 @@ final class StepCheckpoints implements CheckpointStore {
     boolean requestAndAwait(Duration limit) {
         CountDownLatch latch = new CountDownLatch(1);
         saved = latch;
+        exiting = true;
         requested = true;
         try {
             return latch.await(limit.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
+        }
+    }
+
+    /**
+     * Blocks the calling thread until the JVM halts. Only called once a shutdown hook runs: the JVM
+     * halts when its hooks finish, whatever other threads are doing, so this never blocks an exit.
+     */
+    static void parkUntilExit() {
+        CountDownLatch never = new CountDownLatch(1);
+        while (true) {
+            try {
+                never.await();
+            } catch (InterruptedException e) {
+                // keep waiting: the only way out is the halt
+            }
         }
     }
 }
