@@ -96,6 +96,7 @@ public final class PipelineRunner {
             StepCheckpoints checkpoints = activeCheckpoints;
             if (checkpoints != null) {
                 // The stage thread keeps running while shutdown hooks run: let it save where it is.
+                checkpoints.exitAfterNextSave();
                 boolean saved = checkpoints.requestAndAwait(SIGNAL_CHECKPOINT_LIMIT);
                 out.println(saved ? "  stopped by a signal: checkpoint saved" : "  stopped by a signal: no checkpoint"
                         + " point reached within " + SIGNAL_CHECKPOINT_LIMIT.toSeconds() + " s; the last one stands");
