@@ -74,15 +74,15 @@ final class StepCheckpoints implements CheckpointStore {
         }
     }
 
-    /**
-     * Blocks the calling thread until the JVM halts. Only called once a shutdown hook runs: the JVM
-     * halts when its hooks finish, whatever other threads are doing, so this never blocks an exit.
-     */
     /** Called by the shutdown hook before its request: the save that answers it is the stage's last act. */
     void exitAfterNextSave() {
         exiting = true;
     }
 
+    /**
+     * Blocks the calling thread until the JVM halts. Only called once a shutdown hook runs: the JVM
+     * halts when its hooks finish, whatever other threads are doing, so this never blocks an exit.
+     */
     static void parkUntilExit() {
         CountDownLatch never = new CountDownLatch(1);
         while (true) {
