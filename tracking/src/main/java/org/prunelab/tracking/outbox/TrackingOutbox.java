@@ -93,6 +93,15 @@ public final class TrackingOutbox implements AutoCloseable {
         this.names = client.names();
         this.queue = OutboxQueue.open(dir, json);
         this.state = DeliveryState.load(dir.resolve("state.json"), json, queue.loaded().size(), LOG::warn);
+        queue.damage().ifPresent(d -> LOG.warn(d.warning(state.done())));
+        List<Long> padded = queue.padWithLost(state.done(), "after the journal's last line, though state.json counts it as done");
+        if (!padded.isEmpty()) {
+            LOG.warn("tracking outbox journal {} ends before entry {}, though state.json counts {} entries as done: its last"
+                    + " lines were lost after they were delivered. Entries {} are kept as placeholders so that new entries do"
+                    + " not take their numbers, and every metric entry is now checked against the server's history before"
+                    + " it is sent. Nothing to do.", dir.resolve("journal.jsonl"), padded.get(0), state.done(),
+                    JournalDamage.join(padded));
+        }
         queue.resumeFrom(state.done());
         this.runs = new LocalRuns(state);
         this.deadLetters = new DeadLetters(dir.resolve("dead-letter.jsonl"), json);
@@ -175,9 +184,12 @@ public final class TrackingOutbox implements AutoCloseable {
     }
 
     /**
-     * Journals the points whose (run, key, step) this outbox has not seen before.
+     * Journals the points that change what the run holds: a (key, step) this outbox has not
+     * journaled before, or a summary (step 0) whose value differs from the latest journaled one
+     * (see {@link MetricPointIndex}: a resumed epoch adds nothing, a recomputed summary replaces the
+     * old value in MLflow).
      *
-     * @return how many points were journaled (the rest were duplicates of earlier steps)
+     * @return how many points were journaled (the rest repeated what was journaled before)
      */
     public int logMetrics(String runId, List<MetricPoint> metricPoints) {
         for (MetricPoint p : metricPoints) {
@@ -188,7 +200,7 @@ public final class TrackingOutbox implements AutoCloseable {
         }
         synchronized (queue.lock) {
             checked(runId);
-            List<MetricPoint> fresh = points.unseen(runs.canonical(runId), metricPoints);
+            List<MetricPoint> fresh = points.fresh(runs.canonical(runId), metricPoints);
             if (fresh.isEmpty()) {
                 return 0;
             }
