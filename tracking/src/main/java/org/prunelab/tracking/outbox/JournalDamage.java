@@ -38,7 +38,7 @@ record JournalDamage(Path journal, Path damagedCopy, List<Integer> damagedLines,
                             + " cannot be read, so it is not sent.");
             if (!movedBlobs.isEmpty()) {
                 w.append(movedBlobs.size() == 1 ? " The artifact copy of entry " : " The artifact copies of entries ")
-                        .append(join(movedBlobs)).append(" are kept in ")
+                        .append(join(movedBlobs)).append(movedBlobs.size() == 1 ? " is kept in " : " are kept in ")
                         .append(damagedCopy.getFileName()).append(".blobs/.");
             }
             w.append(" Every metric entry of this outbox is now checked against the server's history before it is sent,"
