@@ -10,12 +10,13 @@ import java.util.List;
  * @param journal      the journal, now repaired
  * @param damagedCopy  where the damaged file went, as it was
  * @param damagedLines line numbers (from 1) of the lines that could not be read
+ * @param inTheMiddle  whether intact lines follow a damaged one (else only the last complete lines are damaged)
  * @param lostSeqs     sequence numbers no intact line holds, now placeholders
  * @param movedBlobs   lost entries whose artifact copy was moved next to the damaged copy
  * @param intact       entries kept
  */
-record JournalDamage(Path journal, Path damagedCopy, List<Integer> damagedLines, List<Long> lostSeqs, List<Long> movedBlobs,
-                     int intact) {
+record JournalDamage(Path journal, Path damagedCopy, List<Integer> damagedLines, boolean inTheMiddle, List<Long> lostSeqs,
+                     List<Long> movedBlobs, int intact) {
 
     /** The warning, given how many entries {@code state.json} counts as done (delivered or dead-lettered). */
     String warning(long done) {
@@ -23,8 +24,9 @@ record JournalDamage(Path journal, Path damagedCopy, List<Integer> damagedLines,
         if (damagedLines.isEmpty()) {
             w.append("no line is unreadable, but entries are missing between intact lines");
         } else {
-            w.append(damagedLines.size() == 1 ? "line " : "lines ").append(join(damagedLines))
-                    .append(" cannot be read and intact lines follow, so this is no torn last write");
+            w.append(damagedLines.size() == 1 ? "line " : "lines ").append(join(damagedLines)).append(" cannot be read")
+                    .append(inTheMiddle ? " and intact lines follow, so this is no torn last write"
+                            : " (complete lines at the end: a write that reached the disk only in part)");
         }
         w.append(". Moved the damaged file to ").append(damagedCopy).append("; its ").append(intact)
                 .append(" intact entries stay in the journal and delivery goes on. ");

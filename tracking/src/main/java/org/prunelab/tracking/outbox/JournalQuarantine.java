@@ -62,7 +62,8 @@ final class JournalQuarantine {
             writeLine(repaired, line.line());
         }
         AtomicFiles.writeBytes(journal, AtomicFiles.NewFileMode.PROCESS_DEFAULT, repaired.toByteArray());
-        return new JournalDamage(journal, copy, scan.damagedLines(), scan.lostSeqs(), movedBlobs, scan.intact().size());
+        return new JournalDamage(journal, copy, scan.damagedLines(), scan.damagedInTheMiddle(), scan.lostSeqs(), movedBlobs,
+                scan.intact().size());
     }
 
     private static void writeLine(ByteArrayOutputStream out, byte[] line) {

@@ -29,13 +29,16 @@ final class JournalScan {
     private final List<Long> lostSeqs;
     private final int tornTailBytes;
     private final int lines;
+    private final int lastIntactLine;
 
-    private JournalScan(List<Intact> intact, List<Integer> damagedLines, List<Long> lostSeqs, int tornTailBytes, int lines) {
+    private JournalScan(List<Intact> intact, List<Integer> damagedLines, List<Long> lostSeqs, int tornTailBytes, int lines,
+                        int lastIntactLine) {
         this.intact = intact;
         this.damagedLines = damagedLines;
         this.lostSeqs = lostSeqs;
         this.tornTailBytes = tornTailBytes;
         this.lines = lines;
+        this.lastIntactLine = lastIntactLine;
     }
 
     static JournalScan of(byte[] all, ObjectMapper json) {
@@ -61,6 +64,7 @@ final class JournalScan {
         List<Integer> damaged = new ArrayList<>();
         List<Long> lost = new ArrayList<>();
         long expected = 0;
+        int lastIntactLine = 0;
         for (int i = 0; i < nodes.size(); i++) {
             if (!keep[i]) {
                 damaged.add(lineNos.get(i));
@@ -72,8 +76,9 @@ final class JournalScan {
             }
             intact.add(new Intact(nodes.get(i), raws.get(i)));
             expected = seq + 1;
+            lastIntactLine = lineNos.get(i);
         }
-        return new JournalScan(intact, damaged, lost, all.length - start, lineNo);
+        return new JournalScan(intact, damaged, lost, all.length - start, lineNo, lastIntactLine);
     }
 
     /** The line's entry, or null when it is not a JSON object with a seq of at least 0 and a known op. */
@@ -147,6 +152,11 @@ final class JournalScan {
     /** Sequence numbers skipped between intact lines. */
     List<Long> lostSeqs() {
         return lostSeqs;
+    }
+
+    /** Whether an intact line follows a damaged one (damage in the middle, not only at the end). */
+    boolean damagedInTheMiddle() {
+        return damagedLines.stream().anyMatch(l -> l < lastIntactLine);
     }
 
     /** Whether anything but a torn last write is wrong: the file must be quarantined and rewritten. */

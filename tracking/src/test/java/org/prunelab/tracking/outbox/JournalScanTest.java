@@ -86,6 +86,19 @@ class JournalScanTest {
     }
 
     @Test
+    void unreadableCompleteLastLinesAreDamageAtTheEnd() {
+        List<String> l = lines(4);
+        l.set(3, "{\"seq\":3,\"op\":\"ta");
+        JournalScan s = scan(l, "");
+        assertTrue(s.damaged());
+        assertFalse(s.damagedInTheMiddle());
+        assertEquals(List.of(4), s.damagedLines());
+        assertEquals(List.of(), s.lostSeqs(), "how many entries the last lines held is unknown");
+        l.add(line(4));
+        assertTrue(scan(l, "").damagedInTheMiddle());
+    }
+
+    @Test
     void aLineWithAnUnknownOperationIsDamaged() {
         List<String> l = lines(3);
         l.set(1, "{\"seq\":1,\"op\":\"tagz\",\"runId\":\"r\"}");
@@ -97,7 +110,7 @@ class JournalScanTest {
     @Test
     void theWarningNamesTheFileTheLinesTheCopyAndWhatWasLost() {
         JournalDamage d = new JournalDamage(Path.of("/runs/outbox/3/journal/journal.jsonl"),
-                Path.of("/runs/outbox/3/journal/journal.jsonl.damaged-20261130T120000Z"), List.of(7, 8, 9, 12),
+                Path.of("/runs/outbox/3/journal/journal.jsonl.damaged-20261130T120000Z"), List.of(7, 8, 9, 12), true,
                 List.of(6L, 7L, 8L, 11L), List.of(11L), 40);
         String w = d.warning(8);
         assertTrue(w.startsWith("tracking outbox journal /runs/outbox/3/journal/journal.jsonl is damaged: lines 7-9, 12 cannot"
