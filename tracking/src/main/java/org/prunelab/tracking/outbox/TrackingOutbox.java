@@ -49,11 +49,12 @@ import org.slf4j.LoggerFactory;
  * confirmed. At enqueue time, (run, key, step) points already present anywhere in the journal are
  * dropped, so a resumed stage re-logging old steps adds nothing; only a summary (step 0) whose value
  * differs from the latest journaled one goes out again, as MLflow's new latest value
- * ({@link MetricPointIndex}; the server-side check follows the same rules, {@link ServerHistoryCheck}). A run this outbox did not create
- * but found on the server by its idempotency tag (the same step computed again in a fresh runs
- * directory, or by a process that journaled into another outbox slot) may already hold points this
- * journal never saw: metric entries for such an <em>adopted</em> run are always checked against
- * the server's history, so a re-run adds no point twice (docs/mlflow-notes.md, section 8).
+ * ({@link MetricPointIndex}; the server-side check follows the same rules, {@link ServerHistoryCheck}).
+ * A run this outbox did not create but found on the server by its idempotency tag (the same step
+ * computed again in a fresh runs directory, or by a process that journaled into another outbox
+ * slot) may already hold points this journal never saw: metric entries for such an <em>adopted</em>
+ * run are always checked against the server's history, so a re-run adds no point twice
+ * (docs/mlflow-notes.md, section 8).
  *
  * <p><b>A damaged journal.</b> Only a torn last line (no newline) is what a kill leaves; it is
  * dropped. A journal damaged anywhere else is copied aside and rewritten with its intact lines and a
