@@ -118,6 +118,25 @@ public final class AtomicFiles {
         }
     }
 
+    /**
+     * A fresh, uniquely named directory {@code dir/<prefix><random>} to build a tree in before it is
+     * renamed into place ({@link #moveDirectory}). Its mode is the umask's default, as a plain
+     * directory creation gets (0755 under 022), like every other directory of the runs tree:
+     * {@link Files#createTempDirectory} makes {@code rwx------}, which a renamed directory (a
+     * checkpoint) would keep, so a group sharing the runs directory could not read it.
+     */
+    public static Path createTempDirectory(Path dir, String prefix) throws IOException {
+        Files.createDirectories(dir);
+        while (true) {
+            Path tmp = dir.resolve(prefix + Long.toUnsignedString(TEMP_NAMES.nextLong()));
+            try {
+                return Files.createDirectory(tmp);
+            } catch (FileAlreadyExistsException taken) {
+                // another writer drew the same name: draw again
+            }
+        }
+    }
+
     /** A fresh temp file next to the target (same file system, so the rename is atomic). */
     private static Path createTemp(Path dir, String targetName, NewFileMode mode) throws IOException {
         String prefix = "." + targetName + ".";

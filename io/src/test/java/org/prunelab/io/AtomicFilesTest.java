@@ -2,6 +2,7 @@ package org.prunelab.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -54,6 +55,18 @@ class AtomicFilesTest {
         Path secret = tmp.resolve("secret.bin");
         AtomicFiles.writeBytes(secret, AtomicFiles.NewFileMode.OWNER_ONLY, new byte[] {1});
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(secret)));
+    }
+
+    /** A tree built in a temp directory and renamed into place gets a plain directory's mode, not rwx------. */
+    @Test
+    void aTempDirectoryGetsTheUmaskDefault() throws Exception {
+        Path plain = Files.createDirectory(tmp.resolve("plain"));
+        Path first = AtomicFiles.createTempDirectory(tmp.resolve("sub"), ".tmp-x-");
+        Path second = AtomicFiles.createTempDirectory(tmp.resolve("sub"), ".tmp-x-");
+        assertEquals(PosixFilePermissions.toString(Files.getPosixFilePermissions(plain)),
+                PosixFilePermissions.toString(Files.getPosixFilePermissions(first)), "as a plain directory creation (umask)");
+        assertTrue(first.getFileName().toString().startsWith(".tmp-x-"), first.toString());
+        assertTrue(!first.equals(second) && Files.isDirectory(second), "each call a fresh directory");
     }
 
     @Test

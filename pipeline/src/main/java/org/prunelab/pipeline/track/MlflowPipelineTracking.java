@@ -33,7 +33,8 @@ import org.prunelab.tracking.outbox.TrackingOutbox;
  * delivered later (by this process's background flusher, the next command, or {@code prunelab sync}).
  * Runs are keyed by tags ({@code pipeline.pipeline_id}, {@code pipeline.step_key}) and looked up
  * before they are created, so re-running never duplicates a run, and the outbox drops a metric
- * (run, key, step) it has already journaled, so a resumed step never logs a step twice.
+ * (run, key, step) it has already journaled, so a resumed step never logs a step twice (a summary at
+ * step 0 whose value changed is sent again: MLflow then shows the new value).
  */
 public final class MlflowPipelineTracking implements PipelineTracking {
     static final String TAG_PIPELINE_ID = "pipeline.pipeline_id";

@@ -3,6 +3,7 @@ package org.prunelab.pipeline.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,7 +41,7 @@ import org.prunelab.tracking.mlflow.MlflowTracking;
  * ({@code linreg}, 12 epochs of 9 updates, slowed to ~10 ms per update so training lasts about a
  * second) against the real MLflow server and is killed with SIGKILL at seeded random moments; after
  * some kills a piece of saved state is damaged as well (the newest checkpoint, the attempts
- * counter, the outbox state, a torn journal line); then the same command is run again. Every
+ * counter, the outbox state, a torn journal line, a delivered journal line in the middle); then the same command is run again. Every
  * scenario must end with outputs bit-identical to an unkilled run and, on the server, one run per
  * step, every run FINISHED with a positive duration, and every metric step exactly once. Also: a
  * run whose tracking server is unreachable throughout, delivered afterwards by {@code sync}, and
@@ -123,7 +125,7 @@ class FaultInjectionTest {
         // kill is followed by a resume, and the suite costs one JVM per kill, not two.
         Random random = new Random(SEED);
         List<Damage> damages = List.of(Damage.NONE, Damage.NEWEST_CHECKPOINT, Damage.ATTEMPTS, Damage.OUTBOX_STATE,
-                Damage.TORN_JOURNAL_LINE);
+                Damage.TORN_JOURNAL_LINE, Damage.MIDDLE_JOURNAL_LINE);
         List<String> report = new ArrayList<>();
         int kills = 0;
         int chain = 0;
@@ -146,8 +148,15 @@ class FaultInjectionTest {
             assertEquals(137, p.exitValue(), "death by SIGKILL");
             kills++;
             Damage damage = damages.get(kills % damages.size());
+            long quarantinedBefore = quarantinedJournals(runs);
             damage.apply(runs);
             report.add(experiment + ": killed at " + killAt + " ms, then damaged: " + damage);
+            if (damage == Damage.MIDDLE_JOURNAL_LINE) {
+                middleDamage.put(runs, quarantinedBefore);
+                if (!middleLineWasDamaged(runs)) {
+                    report.add(experiment + ": (no delivered metric line to damage yet)");
+                }
+            }
         }
         String experiment = base + "-c" + chain;
         Path runs = work.resolve("chain-" + chain);
@@ -165,8 +174,26 @@ class FaultInjectionTest {
         checkServer(base + "-unkilled");
     }
 
+    /** Chains whose journal had a delivered line damaged in the middle, and how many quarantined copies they had before. */
+    private static final Map<Path, Long> middleDamage = new HashMap<>();
+
+    /** Damaged journals moved aside ({@code journal.jsonl.damaged-*}) in every outbox slot of a runs directory. */
+    private static long quarantinedJournals(Path runs) throws IOException {
+        if (!Files.isDirectory(runs.resolve("outbox"))) {
+            return 0;
+        }
+        try (Stream<Path> all = Files.walk(runs.resolve("outbox"))) {
+            return all.filter(p -> p.getFileName().toString().startsWith("journal.jsonl.damaged-")).count();
+        }
+    }
+
     private static void checkChain(String experiment, Path runs) throws Exception {
         assertEquals(referenceOutputs, outputDigests(runs), experiment + ": outputs bit-identical to the unkilled run");
+        if (middleDamage.containsKey(runs)) {
+            // The damage is real only if a delivered metric line existed to damage; then it was quarantined.
+            assertTrue(quarantinedJournals(runs) > middleDamage.get(runs) || !middleLineWasDamaged(runs),
+                    experiment + ": a journal damaged in the middle is moved aside, not jammed on");
+        }
         var sync = TinyConfigs.cli("sync", "--runs-dir", runs.toString(), "--tracking-uri", uri);
         assertEquals(0, sync.code(), sync.output());
         checkServer(experiment);
@@ -238,6 +265,18 @@ class FaultInjectionTest {
         return digests;
     }
 
+    /** Whether MIDDLE_JOURNAL_LINE found a delivered metric line to damage (it leaves a line of NUL characters). */
+    private static boolean middleLineWasDamaged(Path runs) throws IOException {
+        try (Stream<Path> all = Files.walk(runs.resolve("outbox"))) {
+            for (Path f : all.filter(p -> p.getFileName().toString().startsWith("journal.jsonl")).toList()) {
+                if (Files.readString(f).contains("\u0000\u0000\u0000\u0000")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** What is damaged after a kill, besides the kill itself; absent files are left alone. */
     private enum Damage {
         NONE {
@@ -279,6 +318,30 @@ class FaultInjectionTest {
             @Override void apply(Path runs) throws IOException {
                 for (Path f : find(runs.resolve("outbox"), p -> p.getFileName().toString().equals("journal.jsonl")).toList()) {
                     Files.write(f, "{\"seq\":99999,\"op\":\"metr".getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
+                }
+            }
+        },
+        /**
+         * A delivered metric line in the middle of a journal zeroed (a bad disk): the journal is
+         * quarantined and repaired, not a permanent jam, and the resumed step, re-logging points the
+         * journal no longer knows, doubles none of them.
+         */
+        MIDDLE_JOURNAL_LINE {
+            @Override void apply(Path runs) throws IOException {
+                for (Path f : find(runs.resolve("outbox"), p -> p.getFileName().toString().equals("journal.jsonl")).toList()) {
+                    Path state = f.resolveSibling("state.json");
+                    if (!Files.exists(state)) {
+                        continue;
+                    }
+                    long done = new ObjectMapper().readTree(state.toFile()).path("done").asLong();
+                    String[] lines = Files.readString(f).split("\n", -1); // a torn last line stays torn
+                    for (int i = 0; i < Math.min(done, lines.length - 2); i++) {
+                        if (lines[i].contains("\"op\":\"metrics\"")) {
+                            lines[i] = "\u0000".repeat(lines[i].length());
+                            Files.writeString(f, String.join("\n", lines));
+                            break;
+                        }
+                    }
                 }
             }
         };

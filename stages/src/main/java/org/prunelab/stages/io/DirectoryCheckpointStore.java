@@ -19,7 +19,8 @@ import java.util.function.Consumer;
  * Checkpoints as directories {@code ckpt-<position>/} holding one {@code .npy} per tensor and a
  * {@code checkpoint.json} with the state and each tensor's SHA-256. A checkpoint directory is built
  * under a temporary name and renamed into place, so it is complete or absent. The last {@code keep}
- * are kept. No Java serialization anywhere: every file is readable by numpy or a JSON parser.
+ * are kept. No Java serialization anywhere: every file is readable by numpy or a JSON parser. Files
+ * and directories get the umask's default mode (0644 and 0755 under 022), as every output does.
  */
 public final class DirectoryCheckpointStore implements CheckpointStore {
     private static final String PREFIX = "ckpt-";
@@ -72,7 +73,7 @@ public final class DirectoryCheckpointStore implements CheckpointStore {
         Files.createDirectories(root);
         String name = String.format("%s%015d", PREFIX, checkpoint.position());
         Path target = root.resolve(name);
-        Path tmp = Files.createTempDirectory(root, ".tmp-" + name + "-");
+        Path tmp = AtomicFiles.createTempDirectory(root, ".tmp-" + name + "-"); // the umask's mode, not rwx------
         try {
             Map<String, String> digests = new LinkedHashMap<>();
             for (var entry : checkpoint.tensors().entrySet()) {

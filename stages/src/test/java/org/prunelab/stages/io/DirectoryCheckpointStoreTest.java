@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +43,19 @@ class DirectoryCheckpointStoreTest {
         assertArrayEquals(new byte[] {1, 0, 1, 1}, back.bytes("mask"));
         assertEquals(7, ((Number) back.state().get("epoch")).intValue());
         assertEquals(List.of(Map.of("pll", -1.25)), back.state().get("history"));
+    }
+
+    /** Checkpoints are shared like every output: a plain directory's mode (0755 under 022), not rwx------. */
+    @Test
+    void aCheckpointDirectoryGetsTheUmaskDefaultMode() throws Exception {
+        store(3).save(checkpoint(7));
+        Path plain = Files.createDirectory(dir.resolve("plain"));
+        Path ckpt = dir.resolve(String.format("ckpt-%015d", 7));
+        assertEquals(PosixFilePermissions.toString(Files.getPosixFilePermissions(plain)),
+                PosixFilePermissions.toString(Files.getPosixFilePermissions(ckpt)));
+        Path plainFile = Files.createFile(dir.resolve("plain.txt"));
+        assertEquals(PosixFilePermissions.toString(Files.getPosixFilePermissions(plainFile)),
+                PosixFilePermissions.toString(Files.getPosixFilePermissions(ckpt.resolve("checkpoint.json"))));
     }
 
     @Test

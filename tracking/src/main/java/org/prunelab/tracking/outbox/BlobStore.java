@@ -71,6 +71,12 @@ final class BlobStore {
         return Files.isDirectory(root.resolve(Long.toString(seq)));
     }
 
+    /** Moves the private copy of entry {@code seq} to {@code target} (which must not exist) and forgets it. */
+    void moveOut(long seq, Path target) throws IOException {
+        AtomicFiles.moveDirectory(root.resolve(Long.toString(seq)), target);
+        AtomicFiles.fsyncDirectory(root);
+    }
+
     void remove(long seq) {
         delete(root.resolve(Long.toString(seq)));
     }

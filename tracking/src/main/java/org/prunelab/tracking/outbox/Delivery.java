@@ -7,12 +7,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.BooleanSupplier;
 import org.prunelab.tracking.MetricPoint;
 import org.prunelab.tracking.RunInfo;
@@ -144,6 +140,9 @@ final class Delivery {
 
     /** Sends one entry; returns how many metric points were skipped as already stored. */
     private int deliver(ObjectNode e, long seq) {
+        if (OutboxEntries.LOST.equals(OutboxEntries.op(e))) {
+            return 0; // a placeholder: what the entry held is unknown (JournalQuarantine)
+        }
         String runId = runs.resolve(OutboxEntries.runRef(e));
         switch (OutboxEntries.op(e)) {
             case OutboxEntries.PARAMS -> client.logParams(runId, OutboxEntries.toMap(e.path("params")));
@@ -179,27 +178,14 @@ final class Delivery {
     private int deliverMetrics(JsonNode e, long seq, String runId) {
         List<MetricPoint> toSend = OutboxEntries.points(e);
         int skipped = 0;
-        if (state.mustVerify(seq, runId)) {
+        if (state.mustVerify(seq, runId) || queue.hasLostEntries()) {
             // An earlier attempt may have been applied (lost response, time-out, crash), or someone
-            // else logged to this run (an adopted run, a rebuilt state): keep only the points the
-            // server does not have yet.
-            Map<String, Set<Long>> stored = new LinkedHashMap<>();
-            for (MetricPoint p : toSend) {
-                stored.computeIfAbsent(p.key(), k -> {
-                    Set<Long> steps = new HashSet<>();
-                    client.metricHistory(runId, k).forEach(m -> steps.add(m.step()));
-                    return steps;
-                });
-            }
-            List<MetricPoint> missing = new ArrayList<>();
-            for (MetricPoint p : toSend) {
-                if (!stored.get(p.key()).contains(p.step())) {
-                    missing.add(p);
-                }
-            }
+            // else logged to this run (an adopted run, a rebuilt state, a lost journal line): keep
+            // only the points the server does not have yet.
+            List<MetricPoint> missing = ServerHistoryCheck.missing(client, runId, toSend);
             skipped = toSend.size() - missing.size();
             if (skipped > 0) {
-                LOG.info("tracking outbox: entry {} was partly or fully stored by an earlier attempt; skipping {} of {} points",
+                LOG.info("tracking outbox: entry {} was partly or fully stored already; skipping {} of {} points",
                         seq, skipped, toSend.size());
             }
             toSend = missing;

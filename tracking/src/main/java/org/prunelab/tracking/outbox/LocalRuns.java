@@ -39,8 +39,9 @@ final class LocalRuns {
         owners.put(OutboxEntries.runIdentity(createEntry), key);
     }
 
+    /** Whether the key's run was ensured in this outbox: its create entry is journaled, or its run id is recorded. */
     boolean knows(String localKey) {
-        return creates.containsKey(localKey);
+        return creates.containsKey(localKey) || state.runs().containsKey(localKey);
     }
 
     /** Refuses a run reference that is empty, or local without an earlier {@code ensureRun}. */
@@ -97,6 +98,10 @@ final class LocalRuns {
             return ref;
         }
         String id = state.runs().get(ref.substring(PREFIX.length()));
+        if (id == null && !creates.containsKey(ref.substring(PREFIX.length()))) {
+            throw new IllegalArgumentException("run " + ref + " was never created on the server: its create-run entry was lost"
+                    + " with a damaged line of the outbox journal (see the warning naming journal.jsonl.damaged-*)");
+        }
         if (id == null) {
             // Delivery is in journal order and the create entry comes first, so it was refused.
             throw new IllegalArgumentException("run " + ref + " was never created on the server (its create-run entry was "

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.prunelab.tracking.MetricPoint;
 import org.prunelab.tracking.RunStatus;
 
@@ -24,6 +25,14 @@ final class OutboxEntries {
     static final String STATUS = "status";
     static final String ARTIFACT = "artifact";
     static final String ARTIFACTS = "artifacts";
+    /**
+     * A placeholder for an entry lost with a damaged journal line (see {@link JournalScan}): it keeps
+     * every later entry at its sequence number, and delivery skips it.
+     */
+    static final String LOST = "lost";
+    /** Every operation a journal line may hold; a line with another is damaged. */
+    static final Set<String> OPS = Set.of(CREATE_RUN, PARAMS, TAGS, METRICS, STATUS, ARTIFACT, ARTIFACTS,
+            LOST);
 
     private OutboxEntries() {
     }
@@ -90,6 +99,16 @@ final class OutboxEntries {
     static ObjectNode artifacts(String runRef, String artifactDir) {
         ObjectNode e = create(ARTIFACTS, runRef);
         e.put("dir", artifactDir == null ? "" : artifactDir);
+        return e;
+    }
+
+    /** The placeholder of entry {@code seq}, which was lost ({@code why}: how, and where the damaged copy is). */
+    static ObjectNode lost(long seq, String why) {
+        ObjectNode e = JsonNodeFactory.instance.objectNode();
+        e.put("seq", seq);
+        e.put("op", LOST);
+        e.put("runId", "");
+        e.put("lost", why);
         return e;
     }
 

@@ -47,11 +47,25 @@ import org.slf4j.LoggerFactory;
  * (after a time-out, a lost response, or a crash) first reads the metric history of its keys and
  * sends only the (key, step) points not yet there. Entries are marked done only after the server
  * confirmed. At enqueue time, (run, key, step) points already present anywhere in the journal are
- * dropped, so a resumed stage re-logging old steps adds nothing. A run this outbox did not create
- * but found on the server by its idempotency tag (the same step computed again in a fresh runs
- * directory, or by a process that journaled into another outbox slot) may already hold points this
- * journal never saw: metric entries for such an <em>adopted</em> run are always checked against
- * the server's history, so a re-run adds no point twice (docs/mlflow-notes.md, section 8).
+ * dropped, so a resumed stage re-logging old steps adds nothing; only a summary (step 0) whose value
+ * differs from the latest journaled one goes out again, as MLflow's new latest value
+ * ({@link MetricPointIndex}; the server-side check follows the same rules, {@link ServerHistoryCheck}).
+ * A run this outbox did not create but found on the server by its idempotency tag (the same step
+ * computed again in a fresh runs directory, or by a process that journaled into another outbox
+ * slot) may already hold points this journal never saw: metric entries for such an <em>adopted</em>
+ * run are always checked against the server's history, so a re-run adds no point twice
+ * (docs/mlflow-notes.md, section 8).
+ *
+ * <p><b>A damaged journal.</b> Only a torn last line (no newline) is what a kill leaves; it is
+ * dropped. A journal damaged anywhere else is copied aside and rewritten with its intact lines and a
+ * placeholder per lost entry ({@link JournalScan}, {@link JournalQuarantine}), with one warning
+ * ({@link JournalDamage}) naming the file, the lines, the copy and the entries lost, delivered or
+ * not. Since a lost line may have held points the server has, every metric entry of a journal with
+ * placeholders is checked against the server's history; entries of a run whose creation was lost
+ * are dead-lettered with that reason (the run's name and tags are gone; nothing is invented); a lost
+ * artifact entry's private copy is kept next to the damaged copy. A journal shorter than
+ * state.json's count of done entries is padded with placeholders, so new entries never take a
+ * number already counted as done (docs/mlflow-notes.md, section 8, "A damaged journal").
  *
  * <p><b>Runs created later.</b> {@link #ensureRun} journals the creation of a run and returns a
  * reference {@code "local:<key>"} that every enqueue method accepts, so a pipeline can start a parent
@@ -93,6 +107,15 @@ public final class TrackingOutbox implements AutoCloseable {
         this.names = client.names();
         this.queue = OutboxQueue.open(dir, json);
         this.state = DeliveryState.load(dir.resolve("state.json"), json, queue.loaded().size(), LOG::warn);
+        queue.damage().ifPresent(d -> LOG.warn(d.warning(state.done())));
+        List<Long> padded = queue.padWithLost(state.done(), "after the journal's last line, though state.json counts it as done");
+        if (!padded.isEmpty()) {
+            LOG.warn("tracking outbox journal {} ends before entry {}, though state.json counts {} entries as done: its last"
+                    + " lines were lost after they were delivered. Entries {} are kept as placeholders so that new entries do"
+                    + " not take their numbers, and every metric entry is now checked against the server's history before"
+                    + " it is sent. Nothing to do.", dir.resolve("journal.jsonl"), padded.get(0), state.done(),
+                    JournalDamage.join(padded));
+        }
         queue.resumeFrom(state.done());
         this.runs = new LocalRuns(state);
         this.deadLetters = new DeadLetters(dir.resolve("dead-letter.jsonl"), json);
@@ -175,9 +198,12 @@ public final class TrackingOutbox implements AutoCloseable {
     }
 
     /**
-     * Journals the points whose (run, key, step) this outbox has not seen before.
+     * Journals the points that change what the run holds: a (key, step) this outbox has not
+     * journaled before, or a summary (step 0) whose value differs from the latest journaled one
+     * (see {@link MetricPointIndex}: a resumed epoch adds nothing, a recomputed summary replaces the
+     * old value in MLflow).
      *
-     * @return how many points were journaled (the rest were duplicates of earlier steps)
+     * @return how many points were journaled (the rest repeated what was journaled before)
      */
     public int logMetrics(String runId, List<MetricPoint> metricPoints) {
         for (MetricPoint p : metricPoints) {
@@ -188,7 +214,7 @@ public final class TrackingOutbox implements AutoCloseable {
         }
         synchronized (queue.lock) {
             checked(runId);
-            List<MetricPoint> fresh = points.unseen(runs.canonical(runId), metricPoints);
+            List<MetricPoint> fresh = points.fresh(runs.canonical(runId), metricPoints);
             if (fresh.isEmpty()) {
                 return 0;
             }
