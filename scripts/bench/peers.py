@@ -6,13 +6,17 @@ sides. Then prints, per comparison, ratio = prunelab / peer (> 1: prunelab is fa
 median [min, max] over the rounds, each round's ratio taken from the same round's two figures; the
 raw figures (median [min, max]); and the projected hours of one paper-scale RBM training (60k
 images, PCD-10, 50 epochs) and of the reproduce-rbm study, prunelab's kernels next to the numpy peer.
-prunelab figures are compared at the peer's thread count (runtime.threads = 1 or 2).
+prunelab figures are compared at the peer's thread count (runtime.threads = 1 or 2). prunelab runs
+its dense kernels in both runtime.precisions: fp64 (the default) and fp32 (sgemm products, float64
+master weights), each printed next to the peers' fp32 and fp64 figures.
 
 Python peers run with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE removed from their environment (they
 slow a current numpy; see INFO lines for the kernel numpy then runs); prunelab runs keep the
 environment as it is.
 
 Usage: peers.py --jar pipeline/target/prunelab.jar --mnist data/mnist --python .venv-bench/bin/python [--rounds 3]
+       [--precisions fp64,fp32] [--only LABEL,...]   (--only: run just the benchmarks whose label contains one of
+       the given strings, e.g. a quick check of new lines; comparisons without figures print n/a)
 """
 import argparse
 import os
@@ -88,20 +92,30 @@ def main():
     p.add_argument("--python", required=True)
     p.add_argument("--rounds", type=int, default=int(os.environ.get("BENCH_ROUNDS", "3")))
     p.add_argument("--log", default=os.environ.get("BENCH_LOG", "bench-peers.log"))
+    p.add_argument("--precisions", default="fp64,fp32", help="runtime.precisions of prunelab's dense kernels")
+    p.add_argument("--only", default="", help="comma-separated label substrings: run only these benchmarks")
     args = p.parse_args()
+    precisions = args.precisions
     jar, mnist, py = os.path.abspath(args.jar), os.path.abspath(args.mnist), os.path.abspath(args.python)
     java = ["java", "--add-modules", "jdk.incubator.vector", "-cp", jar]
     pairs = [  # (label, prunelab command, parser) alternating with (label, peer command)
         (("prunelab GEMM", java + ["org.prunelab.stages.linalg.LinalgBench", "native,java", "1,2"], parse),
          ("numpy GEMM", [py, "peer_gemm.py"])),
-        (("prunelab RBM", java + ["org.prunelab.stages.families.rbm.RbmTrainBench", mnist, "2000"], parse),
+        (("prunelab RBM", java + ["org.prunelab.stages.families.rbm.RbmTrainBench", mnist, "2000", "cd1,pcd10",
+                                  "0,0.9,0.99", "1,2", precisions], parse),
          ("sklearn BernoulliRBM", [py, "peer_rbm_sklearn.py", "--mnist", mnist])),
         (None, ("numpy masked RBM", [py, "peer_rbm_numpy.py", "--mnist", mnist])),
-        (("prunelab MLP 1T", java + ["org.prunelab.stages.families.mlp.MlpBench", mnist, "4000", "1", "1"], parse), None),
-        (("prunelab MLP 2T", java + ["org.prunelab.stages.families.mlp.MlpBench", mnist, "4000", "1", "2"], parse),
+        (("prunelab MLP 1T", java + ["org.prunelab.stages.families.mlp.MlpBench", mnist, "4000", "1", "1", precisions],
+          parse), None),
+        (("prunelab MLP 2T", java + ["org.prunelab.stages.families.mlp.MlpBench", mnist, "4000", "1", "2", precisions],
+          parse),
          ("sklearn MLPClassifier", [py, "peer_mlp_sklearn.py", "--mnist", mnist])),
         (None, ("scipy.sparse CSR", [py, "peer_sparse_scipy.py", "--mnist", mnist])),
     ]
+    if args.only:
+        wanted = [w.strip() for w in args.only.split(",") if w.strip()]
+        keep = lambda bench: bench if bench and any(w in bench[0] for w in wanted) else None
+        pairs = [(keep(ours), keep(peer)) for ours, peer in pairs]
     rounds = []
     with open(args.log, "w") as log:
         for r in range(args.rounds):
@@ -140,37 +154,59 @@ def report(rounds, args):
                     dict(name=shape, impl="numpy", precision="fp64", threads=threads))
     for precision, threads in (("fp64", 1), ("fp64", 2), ("fp32", 1), ("fp32", 2)):
         compare(f"RBM CD-1 dense: prunelab {threads}T / sklearn BernoulliRBM {precision} {threads}T",
-                dict(name="rbm-cd1", impl="prunelab", backend="dense", sparsity="0.0", threads=threads),
+                dict(name="rbm-cd1", impl="prunelab", backend="dense", precision="fp64", sparsity="0.0", threads=threads),
+                dict(name="rbm-cd1", impl="sklearn", precision=precision, threads=threads))
+    for precision, threads in (("fp64", 1), ("fp64", 2), ("fp32", 1), ("fp32", 2)):
+        compare(f"RBM CD-1 dense: prunelab fp32 {threads}T / sklearn BernoulliRBM {precision} {threads}T",
+                dict(name="rbm-cd1", impl="prunelab", backend="dense", precision="fp32", sparsity="0.0", threads=threads),
                 dict(name="rbm-cd1", impl="sklearn", precision=precision, threads=threads),
                 ">= 1.5 (vs fastest)" if (precision, threads) == ("fp32", 2) else "")
     for algorithm, label in (("cd1", "CD-1"), ("pcd10", "PCD-10")):
         for s in ("0.0", "0.9", "0.99"):
             backend = "dense" if s == "0.0" else "sparse"
             for threads in (1, 2):
-                compare(f"RBM {label} s={s}: prunelab {backend} {threads}T / numpy masked fp32 {threads}T",
-                        dict(name=f"rbm-{algorithm}", impl="prunelab", backend=backend, sparsity=s, threads=threads),
-                        dict(name=f"rbm-{algorithm}", impl="numpy", threads=threads, sparsity=s),
-                        ">= 1.5" if (algorithm, s, threads) == ("pcd10", "0.0", 2) else "")
+                compare(f"RBM {label} s={s}: prunelab {backend} fp64 {threads}T / numpy masked fp32 {threads}T",
+                        dict(name=f"rbm-{algorithm}", impl="prunelab", backend=backend, precision="fp64", sparsity=s,
+                             threads=threads),
+                        dict(name=f"rbm-{algorithm}", impl="numpy", threads=threads, sparsity=s))
+                if s == "0.0":
+                    compare(f"RBM {label} s={s}: prunelab dense fp32 {threads}T / numpy masked fp32 {threads}T",
+                            dict(name=f"rbm-{algorithm}", impl="prunelab", backend="dense", precision="fp32",
+                                 sparsity=s, threads=threads),
+                            dict(name=f"rbm-{algorithm}", impl="numpy", threads=threads, sparsity=s),
+                            ">= 1.5" if (algorithm, threads) == ("pcd10", 2) else "")
+        for threads in (1, 2):
+            compare(f"RBM {label} dense: prunelab fp32 / own fp64, {threads}T",
+                    dict(name=f"rbm-{algorithm}", impl="prunelab", backend="dense", precision="fp32", sparsity="0.0",
+                         threads=threads),
+                    dict(name=f"rbm-{algorithm}", impl="prunelab", backend="dense", precision="fp64", sparsity="0.0",
+                         threads=threads))
         for s, target in (("0.9", ">= 3"), ("0.99", ">= 10")):
             for threads in (1, 2):
-                compare(f"RBM {label} s={s}: prunelab sparse / own dense, {threads}T",
+                compare(f"RBM {label} s={s}: prunelab sparse / own dense fp64, {threads}T",
                         dict(name=f"rbm-{algorithm}", impl="prunelab", backend="sparse", sparsity=s, threads=threads),
-                        dict(name=f"rbm-{algorithm}", impl="prunelab", backend="dense", sparsity="0.0", threads=threads),
+                        dict(name=f"rbm-{algorithm}", impl="prunelab", backend="dense", precision="fp64", sparsity="0.0",
+                             threads=threads),
                         target)
-    for precision, threads in (("fp64", 1), ("fp64", 2), ("fp32", 2)):
-        compare(f"MLP 784-100-10 SGD dense: prunelab {threads}T / sklearn MLPClassifier {precision} {threads}T",
-                dict(name="mlp-sgd", impl="prunelab", backend="dense", compression="0", threads=threads),
-                dict(name="mlp-sgd", impl="sklearn", precision=precision, threads=threads),
-                ">= 1.5 (vs fastest)" if (precision, threads) == ("fp32", 2) else "")
+    for ours in ("fp64", "fp32"):
+        for precision, threads in (("fp64", 1), ("fp64", 2), ("fp32", 1), ("fp32", 2)):
+            compare(f"MLP 784-100-10 SGD dense: prunelab {ours} {threads}T / sklearn MLPClassifier {precision} {threads}T",
+                    dict(name="mlp-sgd", impl="prunelab", backend="dense", precision=ours, compression="0", threads=threads),
+                    dict(name="mlp-sgd", impl="sklearn", precision=precision, threads=threads),
+                    ">= 1.5 (vs fastest)" if (precision, threads) == ("fp32", 2) else "")
+    for threads in (1, 2):
+        compare(f"MLP 784-100-10 SGD dense: prunelab fp32 / own fp64, {threads}T",
+                dict(name="mlp-sgd", impl="prunelab", backend="dense", precision="fp32", compression="0", threads=threads),
+                dict(name="mlp-sgd", impl="prunelab", backend="dense", precision="fp64", compression="0", threads=threads))
     for c in ("80", "90", "95"):
         for threads in (1, 2):
-            compare(f"MLP {c} % compression: prunelab sparse / own dense, {threads}T",
+            compare(f"MLP {c} % compression: prunelab sparse / own dense fp64, {threads}T",
                     dict(name="mlp-sgd", impl="prunelab", backend="sparse", compression=c, threads=threads),
-                    dict(name="mlp-sgd", impl="prunelab", backend="dense", compression="0", threads=threads),
+                    dict(name="mlp-sgd", impl="prunelab", backend="dense", precision="fp64", compression="0", threads=threads),
                     ">= 2" if c == "90" else "")
-            compare(f"MLP {c} % compression: prunelab dense kernel on the pruned net / own dense, {threads}T",
-                    dict(name="mlp-sgd", impl="prunelab", backend="dense", compression=c, threads=threads),
-                    dict(name="mlp-sgd", impl="prunelab", backend="dense", compression="0", threads=threads))
+            compare(f"MLP {c} % compression: prunelab dense kernel on the pruned net / own dense fp64, {threads}T",
+                    dict(name="mlp-sgd", impl="prunelab", backend="dense", precision="fp64", compression=c, threads=threads),
+                    dict(name="mlp-sgd", impl="prunelab", backend="dense", precision="fp64", compression="0", threads=threads))
     width = max(len(r[0]) for r in rows)
     for label, value, target in rows:
         print(f"{label:<{width}}  {value:<24} {('target ' + target) if target else ''}")
@@ -186,8 +222,10 @@ def report(rounds, args):
 
     print("\n== Projected hours: one paper-scale RBM training (60k images, 784x500, PCD-10, 50 epochs);"
           f" the reproduce-rbm study (x{STUDY_IN_PAPER_TRAININGS:.1f}, issue 9's ratio 352 h / 4.3 h)")
-    for label, want in (("prunelab dense, 1 thread", dict(name="rbm-pcd10", impl="prunelab", backend="dense", sparsity="0.0", threads=1)),
-                        ("prunelab dense, 2 threads", dict(name="rbm-pcd10", impl="prunelab", backend="dense", sparsity="0.0", threads=2)),
+    for label, want in (("prunelab dense fp64, 1 thread", dict(name="rbm-pcd10", impl="prunelab", backend="dense", precision="fp64", sparsity="0.0", threads=1)),
+                        ("prunelab dense fp64, 2 threads", dict(name="rbm-pcd10", impl="prunelab", backend="dense", precision="fp64", sparsity="0.0", threads=2)),
+                        ("prunelab dense fp32, 1 thread", dict(name="rbm-pcd10", impl="prunelab", backend="dense", precision="fp32", sparsity="0.0", threads=1)),
+                        ("prunelab dense fp32, 2 threads", dict(name="rbm-pcd10", impl="prunelab", backend="dense", precision="fp32", sparsity="0.0", threads=2)),
                         ("prunelab sparse s=0.9, 2 threads", dict(name="rbm-pcd10", impl="prunelab", backend="sparse", sparsity="0.9", threads=2)),
                         ("numpy masked fp32, 1 thread", dict(name="rbm-pcd10", impl="numpy", threads=1, sparsity="0.0")),
                         ("numpy masked fp32, 2 threads", dict(name="rbm-pcd10", impl="numpy", threads=2, sparsity="0.0"))):

@@ -2,6 +2,8 @@ package org.prunelab.pipeline.plan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +18,7 @@ import org.prunelab.pipeline.TestEnvironment;
 import org.prunelab.pipeline.TinyConfigs;
 import org.prunelab.pipeline.config.ExperimentConfig;
 import org.prunelab.pipeline.store.StepStore;
+import org.prunelab.stages.config.ConfigException;
 
 /**
  * A step's identity changes exactly when something that determines its output changes: a key it
@@ -76,6 +79,19 @@ class PlannerIdentityTest {
     void settingAKeyToItsDefaultIsTheSameAsLeavingItOut() throws Exception {
         Path c = config();
         assertEquals(identities(c), identities(c, "init.weight_std=0.01", "evaluate.kernel=auto"));
+    }
+
+    @Test
+    void runtimePrecisionIsPartOfTheTrainingStepsIdentitiesAndThreadsOfNone() throws Exception {
+        Path c = config();
+        Map<String, String> base = identities(c);
+        // train, retrain and prune-2 (its lth-iterative arm trains) declare it; evaluate follows through upstream.
+        assertEquals(Set.of("train", "prune-2", "retrain", "evaluate"),
+                changed(base, identities(c, "runtime.precision=float32")));
+        assertEquals(base, identities(c, "runtime.precision=float64"), "the default is left out of identities");
+        assertEquals(base, identities(c, "runtime.threads=1"), "threads change no result: in no identity");
+        ConfigException e = assertThrows(ConfigException.class, () -> identities(c, "runtime.precision=fp16"));
+        assertTrue(e.getMessage().contains("runtime.precision") && e.getMessage().contains("fp16"), e.getMessage());
     }
 
     @Test

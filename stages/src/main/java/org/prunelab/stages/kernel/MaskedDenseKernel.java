@@ -22,5 +22,14 @@ public interface MaskedDenseKernel {
      */
     void outerGradient(MaskedDense layer, double[] x, double[] y, int n, double alpha, double[] g);
 
+    /**
+     * The layer's weights may have changed in place since the last call (an optimiser step,
+     * pruning, a restore). Kernels that read the live weights ignore it; a kernel that keeps a
+     * converted copy (the single-precision one) converts again at its next product. A trainer calls
+     * it once per update, so the copy costs one conversion per update, not one per product.
+     */
+    default void weightsChanged() {
+    }
+
     String name();
 }

@@ -3,6 +3,8 @@ package org.prunelab.stages.families.mlp;
 import java.util.List;
 import org.prunelab.stages.config.ConfigKey;
 import org.prunelab.stages.config.StageConfig;
+import org.prunelab.stages.kernel.PrecisionKernels;
+import org.prunelab.stages.linalg.Precision;
 
 /** The optimiser and batching keys of one config section, shared by the train and prune stages. */
 public final class MlpOptimizerKeys {
@@ -33,7 +35,13 @@ public final class MlpOptimizerKeys {
     }
 
     public List<ConfigKey<?>> keys() {
-        return List.of(optimizer, learningRate, momentum, beta1, beta2, epsilon, batchSize, evalBatchSize, kernel);
+        return List.of(optimizer, learningRate, momentum, beta1, beta2, epsilon, batchSize, evalBatchSize, kernel,
+                PrecisionKernels.KEY);
+    }
+
+    /** {@code runtime.precision}: the arithmetic of the training passes' dense products (shared with the RBM). */
+    public Precision precision(StageConfig config) {
+        return PrecisionKernels.of(config);
     }
 
     public OptimizerSettings settings(StageConfig config) {

@@ -2,7 +2,8 @@ package org.prunelab.stages.families.mlp;
 
 import java.util.Arrays;
 import org.prunelab.stages.kernel.LayerKernel;
-import org.prunelab.stages.kernel.LayerKernels;
+import org.prunelab.stages.kernel.PrecisionKernels;
+import org.prunelab.stages.linalg.Precision;
 
 /**
  * Forward and backward passes of one {@link Mlp} through per-layer kernels: ReLU hidden layers,
@@ -34,9 +35,14 @@ public final class MlpPass {
 
     /** One kernel per layer by "dense" | "sparse" | "auto" (auto decides per layer from its mask). */
     public static MlpPass of(Mlp mlp, String kernelChoice) {
+        return of(mlp, kernelChoice, Precision.FLOAT64);
+    }
+
+    /** As {@link #of(Mlp, String)}, the dense layers' products in {@code precision} ({@code runtime.precision}). */
+    public static MlpPass of(Mlp mlp, String kernelChoice, Precision precision) {
         LayerKernel[] k = new LayerKernel[mlp.layers()];
         for (int l = 0; l < k.length; l++) {
-            k[l] = LayerKernels.forLayer(mlp.mask[l], mlp.in(l), mlp.out(l), kernelChoice);
+            k[l] = PrecisionKernels.layer(mlp.mask[l], mlp.in(l), mlp.out(l), kernelChoice, precision);
         }
         return new MlpPass(mlp, k);
     }

@@ -176,8 +176,8 @@ public final class MlpPruneStage implements Stage {
                 context.progress().log(String.format(Locale.ROOT, "%s: step %d removed no weight (ties); stopping", context.stepName(), k));
                 break;
             }
-            MlpRetraining.Result retrained = retraining.retrain(new MlpTrainer(settings, MlpPass.of(state.mlp, kernel)),
-                    state, k);
+            MlpPass pass = MlpPass.of(state.mlp, kernel, opt.precision(config)); // runtime.precision
+            MlpRetraining.Result retrained = retraining.retrain(new MlpTrainer(settings, pass), state, k);
             Map<String, Object> row = stepRow(k, iterative && perStep > 0 ? 0.0 : r, state.mlp, retrained);
             row.put("weights_removed", before - state.mlp.remainingWeights());
             steps.add(row);

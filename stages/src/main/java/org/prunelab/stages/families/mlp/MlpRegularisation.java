@@ -3,7 +3,8 @@ package org.prunelab.stages.families.mlp;
 import java.util.SplittableRandom;
 import org.prunelab.stages.Seeds;
 import org.prunelab.stages.kernel.LayerKernel;
-import org.prunelab.stages.kernel.LayerKernels;
+import org.prunelab.stages.kernel.PrecisionKernels;
+import org.prunelab.stages.linalg.Precision;
 
 /**
  * The regularisation baselines the pruning paper compares against (mlp-pruning protocol §2.5): L2
@@ -49,12 +50,17 @@ public final class MlpRegularisation {
 
     /** A pass over {@code mlp} whose hidden outputs are dropped during training (the plain pass if p = 0). */
     public MlpPass pass(Mlp mlp, String kernelChoice) {
+        return pass(mlp, kernelChoice, Precision.FLOAT64);
+    }
+
+    /** As {@link #pass(Mlp, String)}, the dense layers' products in {@code precision}. */
+    public MlpPass pass(Mlp mlp, String kernelChoice, Precision precision) {
         if (dropout == 0.0) {
-            return MlpPass.of(mlp, kernelChoice);
+            return MlpPass.of(mlp, kernelChoice, precision);
         }
         LayerKernel[] k = new LayerKernel[mlp.layers()];
         for (int l = 0; l < k.length; l++) {
-            LayerKernel plain = LayerKernels.forLayer(mlp.mask[l], mlp.in(l), mlp.out(l), kernelChoice);
+            LayerKernel plain = PrecisionKernels.layer(mlp.mask[l], mlp.in(l), mlp.out(l), kernelChoice, precision);
             k[l] = l == 0 ? plain : new DropoutInputKernel(plain, this);
         }
         return new MlpPass(mlp, k);

@@ -121,7 +121,8 @@ public final class MlpTrainStage implements Stage {
         MlpTrainingRun run = new MlpTrainingRun(data, state, base, new MlpTrainingRun.Schedule(plateau,
                 config.get(minGain), config.get(minLr), config.get(plateauMomentum), config.get(patience)),
                 config.get(opt.batchSize), config.get(opt.evalBatchSize), config.get(opt.kernel),
-                seed, context.metrics(), new MlpRegularisation(config.get(weightDecay), config.get(dropout),
+                opt.precision(config), seed, context.metrics(),
+                new MlpRegularisation(config.get(weightDecay), config.get(dropout),
                 Seeds.derive(seed, "dropout")));
         TrainingPosition from = TrainingPosition.start();
         if (checkpoint.isPresent()) {

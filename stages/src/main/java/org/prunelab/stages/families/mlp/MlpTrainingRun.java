@@ -10,6 +10,7 @@ import org.prunelab.stages.core.EpochLoop;
 import org.prunelab.stages.core.TrainingPolicy;
 import org.prunelab.stages.core.TrainingPosition;
 import org.prunelab.stages.io.Checkpoint;
+import org.prunelab.stages.linalg.Precision;
 
 /**
  * One MLP training as the core {@link EpochLoop} runs it: the updates of each epoch (data order
@@ -46,7 +47,8 @@ final class MlpTrainingRun implements EpochLoop.Steps, TrainingPolicy {
     private double lastVal, lastTest;
 
     MlpTrainingRun(MlpData data, MlpTrainer.State state, OptimizerSettings base, Schedule schedule, int batchSize,
-                   int evalBatchSize, String kernel, long seed, MetricSink metrics, MlpRegularisation regularisation) {
+                   int evalBatchSize, String kernel, Precision precision, long seed, MetricSink metrics,
+                   MlpRegularisation regularisation) {
         this.data = data;
         this.state = state;
         this.base = base;
@@ -56,7 +58,7 @@ final class MlpTrainingRun implements EpochLoop.Steps, TrainingPolicy {
         this.seed = seed;
         this.metrics = metrics;
         this.regularisation = regularisation;
-        this.trainer = new MlpTrainer(base, regularisation.pass(state.mlp, kernel), regularisation);
+        this.trainer = new MlpTrainer(base, regularisation.pass(state.mlp, kernel, precision), regularisation);
     }
 
     /** A training that has not started: the rule compares the first epoch with the starting model. */

@@ -18,7 +18,6 @@ import org.prunelab.stages.config.StageConfig;
 import org.prunelab.stages.data.DatasetRef;
 import org.prunelab.io.AtomicFiles;
 import org.prunelab.stages.io.Checkpoint;
-import org.prunelab.stages.kernel.MaskedDenseKernels;
 import org.prunelab.stages.prune.LotteryTicket;
 import org.prunelab.stages.prune.Masks;
 
@@ -90,7 +89,7 @@ final class IterativeTicket {
         for (int r = next; r <= rounds; r++) {
             if (r > 1) {
                 Rbm model = resumed != null ? resumed.state.rbm : rewound;
-                RbmTrainer trainer = new RbmTrainer(settings, MaskedDenseKernels.forLayer(model, config.get(training.kernel)));
+                RbmTrainer trainer = new RbmTrainer(settings, training.kernel(config, model));
                 RbmTrainingLoop loop = new RbmTrainingLoop(trainer, Seeds.derive(seed, "round/" + r), epochs,
                         config.get(training.monitorSamples), config.get(RbmEvaluateStage.EXACT_MAX_UNITS));
                 RbmTrainingLoop.Run run = resumed != null ? resumed

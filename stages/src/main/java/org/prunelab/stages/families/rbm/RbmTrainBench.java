@@ -2,14 +2,16 @@ package org.prunelab.stages.families.rbm;
 
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import org.prunelab.stages.Seeds;
 import org.prunelab.stages.data.IdxReader;
 import org.prunelab.stages.data.ImageDataset;
 import org.prunelab.stages.kernel.MaskedDenseKernel;
-import org.prunelab.stages.kernel.MaskedDenseKernels;
+import org.prunelab.stages.kernel.PrecisionKernels;
 import org.prunelab.stages.linalg.Numerics;
+import org.prunelab.stages.linalg.Precision;
 import org.prunelab.stages.prune.Masks;
 
 /**
@@ -20,9 +22,11 @@ import org.prunelab.stages.prune.Masks;
  * <pre>BENCH name=rbm-cd1 impl=prunelab backend=dense precision=fp64 threads=1 sparsity=0.9 value=1172 unit=samples/s</pre>
  *
  * <p>Usage: {@code java -cp prunelab.jar org.prunelab.stages.families.rbm.RbmTrainBench MNIST_DIR [images=2000]
- * [algorithms=cd1,pcd10] [sparsities=0,0.9,0.99] [threads=1,2]}. Each figure is the best of two passes over
- * the images after a warm-up pass (PCD-10: a quarter of them). s = 0 uses the dense kernel (GEMM), s > 0 the
- * sparse one; {@code threads} is {@code runtime.threads} (GEMM, gathers and kept-weight loops).
+ * [algorithms=cd1,pcd10] [sparsities=0,0.9,0.99] [threads=1,2] [precisions=fp64]}. Each figure is the best of
+ * two passes over the images after a warm-up pass (PCD-10: a quarter of them). s = 0 uses the dense kernel
+ * (GEMM), s > 0 the sparse one; {@code threads} is {@code runtime.threads} (GEMM, gathers and kept-weight
+ * loops). {@code precisions} lists {@code runtime.precision}s as fp64/fp32: fp32 is the sgemm dense kernel,
+ * measured at s = 0 only (the sparse kernel computes in fp64 whatever the precision).
  */
 public final class RbmTrainBench {
     private RbmTrainBench() {
@@ -38,6 +42,8 @@ public final class RbmTrainBench {
         double[] sparsities = Arrays.stream((args.length > 3 ? args[3] : "0,0.9,0.99").split(","))
                 .mapToDouble(Double::parseDouble).toArray();
         int[] threadCounts = Arrays.stream((args.length > 4 ? args[4] : "1,2").split(",")).mapToInt(Integer::parseInt).toArray();
+        List<Precision> precisions = Arrays.stream((args.length > 5 ? args[5] : "fp64").split(","))
+                .map(RbmTrainBench::precision).toList();
         ImageDataset train = IdxReader.read(dir.resolve("train-images-idx3-ubyte"), dir.resolve("train-labels-idx1-ubyte"));
         images = Math.min(images, train.count());
         double[] data = train.binarize(0.5, images);
@@ -51,20 +57,39 @@ public final class RbmTrainBench {
                     case "pcd10" -> new TrainingSettings("pcd", 10, 0.01, 0.5, 0.9, 5, 1e-4, batch, batch);
                     default -> throw new IllegalArgumentException("algorithm must be cd1 or pcd10, got " + algorithm);
                 };
-                for (double sparsity : sparsities) {
-                    Rbm rbm = sparsity == 0.0 ? base : base.withMask(Masks.random(nv * nh, sparsity, new SplittableRandom(7)));
-                    // The dense kernel's cost does not depend on the mask: it is measured once, at s = 0.
-                    String kernel = sparsity == 0.0 ? "dense" : "sparse";
-                    MaskedDenseKernel k = sparsity == 0.0 ? MaskedDenseKernels.dense() : MaskedDenseKernels.sparse(rbm);
-                    // PCD-10 costs about five CD-1 updates: a quarter of the images keeps figures comparable in time.
-                    int used = s.persistent() ? Math.max(batch, images / 4 / batch * batch) : images;
-                    double rate = samplesPerSecond(rbm, s, k, data, used);
-                    System.out.printf(Locale.ROOT,
-                            "BENCH name=rbm-%s impl=prunelab backend=%s precision=fp64 threads=%d sparsity=%s value=%.1f unit=samples/s%n",
-                            algorithm, kernel, threads, sparsity, rate);
+                for (Precision precision : precisions) {
+                    for (double sparsity : sparsities) {
+                        if (precision == Precision.FLOAT32 && sparsity != 0.0) {
+                            continue; // the sparse kernel has no fp32 path
+                        }
+                        Rbm rbm = sparsity == 0.0 ? base
+                                : base.withMask(Masks.random(nv * nh, sparsity, new SplittableRandom(7)));
+                        // The dense kernel's cost does not depend on the mask: it is measured once, at s = 0.
+                        String kernel = sparsity == 0.0 ? "dense" : "sparse";
+                        MaskedDenseKernel k = PrecisionKernels.masked(rbm, kernel, precision);
+                        // PCD-10 costs about five CD-1 updates: a quarter of the images keeps figures comparable in time.
+                        int used = s.persistent() ? Math.max(batch, images / 4 / batch * batch) : images;
+                        double rate = samplesPerSecond(rbm, s, k, data, used);
+                        System.out.printf(Locale.ROOT, "BENCH name=rbm-%s impl=prunelab backend=%s precision=%s threads=%d"
+                                + " sparsity=%s value=%.1f unit=samples/s%n", algorithm, kernel, label(precision), threads,
+                                sparsity, rate);
+                    }
                 }
             }
         }
+    }
+
+    /** fp64 / fp32 (the peers' spelling) or float64 / float32 (the config's). */
+    static Precision precision(String name) {
+        return switch (name) {
+            case "fp64" -> Precision.FLOAT64;
+            case "fp32" -> Precision.FLOAT32;
+            default -> Precision.parse(name);
+        };
+    }
+
+    static String label(Precision precision) {
+        return precision == Precision.FLOAT32 ? "fp32" : "fp64";
     }
 
     /** Best samples/second over two passes over the first `images` images, after one warm-up pass (JIT). */

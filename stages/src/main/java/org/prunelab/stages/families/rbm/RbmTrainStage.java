@@ -18,7 +18,6 @@ import org.prunelab.stages.data.DatasetRef;
 import org.prunelab.io.CsvTable;
 import org.prunelab.stages.io.Checkpoint;
 import org.prunelab.stages.kernel.MaskedDenseKernel;
-import org.prunelab.stages.kernel.MaskedDenseKernels;
 
 /**
  * Train (and retrain): CD-k or PCD-k on the binarised training images, with the connectivity mask
@@ -75,7 +74,7 @@ public final class RbmTrainStage implements Stage {
             throw new IllegalStateException("model has " + start.nv + " visible units, data has " + nv + " pixels");
         }
         TrainingSettings settings = keys.settings(config);
-        MaskedDenseKernel rbmKernel = MaskedDenseKernels.forLayer(start, config.get(keys.kernel));
+        MaskedDenseKernel rbmKernel = keys.kernel(config, start);
         RbmTrainer trainer = new RbmTrainer(settings, rbmKernel);
         long seed = Seeds.derive(config.get(CommonKeys.SEED), kind() + "/" + section);
         int totalEpochs = config.get(keys.epochs);

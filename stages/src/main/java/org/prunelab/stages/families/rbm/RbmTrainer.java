@@ -128,6 +128,9 @@ public final class RbmTrainer {
             throw new IllegalArgumentException("PCD state has no chains");
         }
         ensureScratch(rbm.w.length, n, m, nv, nh);
+        // W may have changed in place since the last update (a restore, pruning): a kernel that keeps a
+        // converted copy (float32) refreshes it once here, not once per product.
+        kernel.weightsChanged();
 
         // Positive phase: p(h|v_data).
         kernel.forward(rbm, rbm.b, batch, n, hData);
@@ -172,6 +175,7 @@ public final class RbmTrainer {
         kept.sgdLrInVelocity(rbm.w, gradW, st.velW, mom, lr, s.weightDecay());
         Optimizers.sgdLrInVelocity(rbm.a, biasGradient(batch, n, vModel, m, nv), st.velA, null, mom, lr, 0.0);
         Optimizers.sgdLrInVelocity(rbm.b, biasGradient(hData, n, hModel, m, nh), st.velB, null, mom, lr, 0.0);
+        kernel.weightsChanged(); // the epoch's metrics may use this kernel before the next update
     }
 
     /** mean_rows(neg) − mean_rows(pos), the loss gradient of a bias. Column sums in row order. */

@@ -4,6 +4,8 @@ import java.util.List;
 import org.prunelab.stages.config.ConfigException;
 import org.prunelab.stages.config.ConfigKey;
 import org.prunelab.stages.config.StageConfig;
+import org.prunelab.stages.kernel.MaskedDenseKernel;
+import org.prunelab.stages.kernel.PrecisionKernels;
 
 /**
  * The training keys of one config section ({@code train}, {@code retrain}). Built in one place so
@@ -74,12 +76,18 @@ public final class RbmTrainingKeys {
     /**
      * Every key, in the order the train stage has always declared them (later additions at the end).
      * {@code evaluate.exact_max_units} is shared with the evaluate step: the per-epoch exact
-     * likelihood follows the same limit as the final one.
+     * likelihood follows the same limit as the final one; {@code runtime.precision} is shared with the
+     * MLP's training steps.
      */
     public List<ConfigKey<?>> keys() {
         return List.of(algorithm, k, epochs, learningRate, learningRateFinal, momentumInitial, momentumFinal,
                 momentumSwitchEpoch, weightDecay, batchSize, chains, chainInit, kernel, monitorSamples, decayStart,
-                convergenceWindow, convergenceThreshold, RbmEvaluateStage.EXACT_MAX_UNITS);
+                convergenceWindow, convergenceThreshold, RbmEvaluateStage.EXACT_MAX_UNITS, PrecisionKernels.KEY);
+    }
+
+    /** The kernel this section trains {@code layer} with: {@code kernel} in {@code runtime.precision}. */
+    public MaskedDenseKernel kernel(StageConfig config, Rbm layer) {
+        return PrecisionKernels.masked(layer, config.get(kernel), PrecisionKernels.of(config));
     }
 
     /** The convergence criterion of this section (protocol §4). */

@@ -108,6 +108,33 @@ class MlpStagesTest {
     }
 
     @Test
+    void float32TrainingResumesBitIdenticallyAndStaysCloseToFp64(@TempDir Path dir) throws Exception {
+        // A fixed schedule: a plateau decision on validation accuracy could differ between precisions.
+        Map<String, Object> fp64 = config("train.max_epochs", 2, "train.schedule", "fixed", "train.momentum", 0.9,
+                "train.batch_size", 32, "train.learning_rate", 0.05);
+        Map<String, Object> fp32 = new HashMap<>(fp64);
+        fp32.put("runtime.precision", "float32");
+        Map<String, Path> inputs = Map.of("load-data", data, "init", init);
+        Mlp whole = MlpFiles.read(run(new MlpTrainStage("train", "load-data", "init"), fp32, dir.resolve("whole"), inputs,
+                0, 0).workDir());
+        Path root = dir.resolve("killed");
+        assertThrows(KillingCheckpointStore.Killed.class, () -> run(new MlpTrainStage("train", "load-data", "init"), fp32,
+                root, inputs, 7, 2));
+        assertSameModel(whole, MlpFiles.read(run(new MlpTrainStage("train", "load-data", "init"), fp32, root, inputs, 7, 0)
+                .workDir()));
+        Mlp reference = MlpFiles.read(run(new MlpTrainStage("train", "load-data", "init"), fp64, dir.resolve("fp64"),
+                inputs, 0, 0).workDir());
+        double largest = 0.0;
+        for (int l = 0; l < whole.layers(); l++) {
+            for (int j = 0; j < whole.w[l].length; j++) {
+                largest = Math.max(largest, Math.abs(whole.w[l][j] - reference.w[l][j]));
+            }
+        }
+        // 32 SGD updates (see MlpFloat32TrainingTest for the bound per update): the stage trains in fp32.
+        assertTrue(largest > 0.0 && largest < 1e-5, "largest |w32 - w64| = " + largest);
+    }
+
+    @Test
     void plateauRuleDecaysTheLearningRateThenStops(@TempDir Path dir) throws Exception {
         // min_gain 100 points: every epoch is a plateau. lr 0.01 → 0.001 → 1e-4 → stop (1e-4 is not > min_lr).
         Map<String, Object> cfg = config("train.max_epochs", 10, "train.min_gain", 100.0);
