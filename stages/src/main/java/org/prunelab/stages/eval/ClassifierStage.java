@@ -16,11 +16,18 @@ import org.prunelab.stages.data.ImageDataset;
 import org.prunelab.stages.linalg.Gemm;
 
 /**
- * Trains the auxiliary classifier of rbm-dilution protocol §7.5 once, on the binarised training images
- * of the load-data step (the format RBM samples have), and saves it with its test accuracy
- * ({@link ClassifierFiles}). Its seed is its own key, {@code classifier.seed}, not the run seed:
- * the classifier is a fixed measuring instrument, shared by every run over the same data, so
- * scores of different seeds are measured with the same instrument.
+ * Trains the auxiliary classifier of rbm-dilution protocol §7.5 once, on binarised training images
+ * (the format RBM samples have), and saves it with its test accuracy ({@link ClassifierFiles}). Its
+ * seed is its own key, {@code classifier.seed}, not the run seed: the classifier is a fixed measuring
+ * instrument, shared by every run over the same data, so scores of different seeds are measured with
+ * the same instrument. For the same reason it learns from every image of the data files
+ * ({@code classifier.images: all}) rather than the subset the RBM trains on; the test images stay
+ * disjoint from its training images either way.
+ *
+ * <p>Models: {@code mlp} and {@code softmax} train with SGD and momentum; {@code cnn}
+ * ({@link ConvolutionalClassifier}) with Adam, {@code classifier.momentum} as its β1, and optional
+ * shift augmentation. Not resumable: the step is short (minutes) and reruns from its seed to the
+ * same bits.
  */
 public final class ClassifierStage implements Stage {
     public static final ConfigKey<String> MODEL = ConfigKey.choice("classifier.model", "mlp",
