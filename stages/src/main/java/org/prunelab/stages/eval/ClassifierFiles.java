@@ -19,6 +19,9 @@ import org.prunelab.stages.io.Npy;
 public final class ClassifierFiles {
     public static final String INDEX = "classifier.json";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The convolutional classifier's parameter files, in the order of {@link ConvolutionalShape#parameterLengths()}. */
+    private static final String[] CNN_FILES = {"cnn_conv1_w.npy", "cnn_conv1_b.npy", "cnn_conv2_w.npy", "cnn_conv2_b.npy",
+            "cnn_dense1_w.npy", "cnn_dense1_b.npy", "cnn_dense2_w.npy", "cnn_dense2_b.npy"};
 
     private ClassifierFiles() {
     }
@@ -41,6 +44,18 @@ public final class ClassifierFiles {
             index.put("model", "softmax");
             Npy.writeDoubles(dir.resolve("softmax_w.npy"), p[0], lr.inputs(), Classifier.CLASSES);
             Npy.writeDoubles(dir.resolve("softmax_c.npy"), p[1], Classifier.CLASSES);
+        } else if (classifier instanceof ConvolutionalClassifier cnn) {
+            ConvolutionalShape shape = cnn.shape();
+            index.put("model", "cnn");
+            index.put("rows", shape.rows());
+            index.put("cols", shape.cols());
+            index.put("conv1_channels", shape.channels1());
+            index.put("conv2_channels", shape.channels2());
+            index.put("hidden", shape.hidden());
+            double[][] p = cnn.parameters();
+            for (int j = 0; j < CNN_FILES.length; j++) {
+                Npy.writeDoubles(dir.resolve(CNN_FILES[j]), p[j], p[j].length);
+            }
         } else {
             throw new IllegalArgumentException("cannot save a " + classifier.getClass().getName());
         }
@@ -59,8 +74,25 @@ public final class ClassifierFiles {
                     Npy.readDoubles(dir.resolve("mlp_w2.npy")), Npy.readDoubles(dir.resolve("mlp_b2.npy")));
             case "softmax" -> SoftmaxRegression.of(d, Npy.readDoubles(dir.resolve("softmax_w.npy")),
                     Npy.readDoubles(dir.resolve("softmax_c.npy")));
+            case "cnn" -> {
+                ConvolutionalShape shape = new ConvolutionalShape(integer(index, "rows"), integer(index, "cols"),
+                        integer(index, "conv1_channels"), integer(index, "conv2_channels"), integer(index, "hidden"));
+                double[][] p = new double[CNN_FILES.length][];
+                for (int j = 0; j < CNN_FILES.length; j++) {
+                    p[j] = Npy.readDoubles(dir.resolve(CNN_FILES[j]));
+                }
+                yield ConvolutionalClassifier.of(shape, p);
+            }
             default -> throw new IOException(dir.resolve(INDEX) + ": unknown classifier model '" + model + "'");
         };
+    }
+
+    private static int integer(Map<String, Object> index, String key) throws IOException {
+        Object v = index.get(key);
+        if (!(v instanceof Number number)) {
+            throw new IOException(INDEX + ": '" + key + "' must be a number, got " + v);
+        }
+        return number.intValue();
     }
 
     /** The contents of {@code classifier.json} (accuracies, settings). */
