@@ -40,6 +40,42 @@ public final class StableMath {
         return -softplus(-x);
     }
 
+    /**
+     * Mean softmax cross-entropy of the first {@code n} rows of {@code logits} (row-major, {@code classes}
+     * per row) against {@code labels}, and into {@code grad} (same layout; entries past row n are left
+     * alone) its gradient with respect to the logits, (softmax − onehot(label)) / n. Each row is
+     * shifted by its maximum, so exp never overflows and the loss of a row is
+     * log Σ e^{z−max} − (z_label − max). The one copy every classifier head trains with: the order of
+     * operations is fixed here, so families that share it share its rounding.
+     *
+     * @throws IllegalArgumentException if a label is outside 0..classes−1 (naming the row)
+     */
+    public static double softmaxCrossEntropy(double[] logits, int[] labels, int n, int classes, double[] grad) {
+        double loss = 0.0;
+        for (int r = 0; r < n; r++) {
+            int base = r * classes;
+            int label = labels[r];
+            if (label < 0 || label >= classes) {
+                throw new IllegalArgumentException("label " + label + " of row " + r + " is outside 0.." + (classes - 1));
+            }
+            double max = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < classes; c++) {
+                max = Math.max(max, logits[base + c]);
+            }
+            double sum = 0.0;
+            for (int c = 0; c < classes; c++) {
+                double e = Math.exp(logits[base + c] - max);
+                grad[base + c] = e;
+                sum += e;
+            }
+            loss += Math.log(sum) - (logits[base + label] - max);
+            for (int c = 0; c < classes; c++) {
+                grad[base + c] = (grad[base + c] / sum - (c == label ? 1.0 : 0.0)) / n;
+            }
+        }
+        return loss / n;
+    }
+
     /** In place: x[j] = σ(x[j]) for j < len. */
     public static void sigmoidInPlace(double[] x, int len) {
         for (int j = 0; j < len; j++) {

@@ -16,15 +16,42 @@ package org.prunelab.stages.linalg;
  */
 public final class Gemm {
 
+    /**
+     * Below this many multiply-adds (m·n·k) a plain loop beats a native call (measured on the graph-wired
+     * recurrent networks, whose layers have a few units each): the threshold for {@link #withLoopsBelow}.
+     */
+    public static final long NATIVE_PAYS_FROM = 4_096;
+
     private final GemmBackend backend;
     private final int threads;
+    /** fp64 products with fewer multiply-adds than this run as {@link SmallProducts} loops; 0: none do. */
+    private final long loopsBelow;
 
     private Gemm(GemmBackend backend, int threads) {
+        this(backend, threads, 0);
+    }
+
+    private Gemm(GemmBackend backend, int threads, long loopsBelow) {
         if (threads < 1) {
             throw new IllegalArgumentException("linalg threads must be >= 1, got " + threads);
         }
         this.backend = backend;
         this.threads = threads;
+        this.loopsBelow = loopsBelow;
+    }
+
+    /**
+     * This GEMM, except that fp64 products of fewer than {@code multiplyAdds} multiply-adds (m·n·k) run
+     * as plain Java loops in a fixed order ({@link SmallProducts}), which is faster for tiny shapes
+     * than a native call. The choice depends on shapes only, so results stay reproducible. Opt-in,
+     * not the default: loops round differently from the backend (no FMA, another summation order),
+     * so switching a caller changes its results in the last bits.
+     */
+    public Gemm withLoopsBelow(long multiplyAdds) {
+        if (multiplyAdds < 0) {
+            throw new IllegalArgumentException("GEMM: loop threshold must be >= 0 multiply-adds, got " + multiplyAdds);
+        }
+        return new Gemm(backend, threads, multiplyAdds);
     }
 
     /** The backend asked for by {@link BackendChoice#fromEnvironment()} (native when it loads, by default). */
@@ -72,6 +99,10 @@ public final class Gemm {
         }
         if (k == 0) {
             scale(c, cOffset, ldc, m, n, beta);
+            return;
+        }
+        if ((long) m * n * k < loopsBelow) {
+            SmallProducts.dgemm(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
             return;
         }
         // Row-major C = op(A) op(B) is column-major Cᵀ = op(B)ᵀ op(A)ᵀ, and a row-major array read

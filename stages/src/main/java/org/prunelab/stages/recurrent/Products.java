@@ -6,15 +6,12 @@ import org.prunelab.stages.linalg.Transpose;
 /**
  * The dense products back-propagation through time needs, on row-major arrays, all through the
  * shared {@link Gemm} (native OpenBLAS when it loads). One thread: the recurrent products are small
- * per call, and a fixed thread count keeps results bit-reproducible for a given backend.
+ * per call, and a fixed thread count keeps results bit-reproducible for a given backend. Graph-wired
+ * networks have many layers of a few units, so products below {@link Gemm#NATIVE_PAYS_FROM}
+ * multiply-adds run as Gemm's plain loops ({@link Gemm#withLoopsBelow}).
  */
 final class Products {
-    private static final Gemm GEMM = Gemm.create(1);
-    /**
-     * Below this many multiply-adds a plain loop beats a native call (graph-wired networks have many
-     * layers of a few units). The choice depends on shapes only, so results stay reproducible.
-     */
-    private static final long NATIVE_FROM = 4_096;
+    private static final Gemm GEMM = Gemm.create(1).withLoopsBelow(Gemm.NATIVE_PAYS_FROM);
 
     private Products() {
     }
@@ -33,35 +30,12 @@ final class Products {
     static void timesTransposed(double[] a, int aOffset, int m, int k, double[] b, int n, double[] bias, double[] c,
                                 int cOffset) {
         fillRows(c, cOffset, m, n, bias);
-        if ((long) m * n * k < NATIVE_FROM) {
-            for (int i = 0; i < m; i++) {
-                for (int j = 0; j < n; j++) {
-                    double acc = bias == null ? 0.0 : c[cOffset + i * n + j];
-                    for (int p = 0; p < k; p++) {
-                        acc += a[aOffset + i * k + p] * b[j * k + p];
-                    }
-                    c[cOffset + i * n + j] = acc;
-                }
-            }
-            return;
-        }
         GEMM.dgemm(Transpose.NO, Transpose.YES, m, n, k, 1.0, a, aOffset, k, b, 0, k, bias == null ? 0.0 : 1.0, c,
                 cOffset, n);
     }
 
     /** c(m×n) += a(m×k) · b(k×n), reading a from {@code aOffset}. */
     static void timesAccumulate(double[] a, int aOffset, int m, int k, double[] b, int n, double[] c) {
-        if ((long) m * n * k < NATIVE_FROM) {
-            for (int i = 0; i < m; i++) {
-                for (int p = 0; p < k; p++) {
-                    double aip = a[aOffset + i * k + p];
-                    for (int j = 0; j < n; j++) {
-                        c[i * n + j] += aip * b[p * n + j];
-                    }
-                }
-            }
-            return;
-        }
         GEMM.dgemm(Transpose.NO, Transpose.NO, m, n, k, 1.0, a, aOffset, k, b, 0, n, 1.0, c, 0, n);
     }
 
@@ -78,17 +52,6 @@ final class Products {
     /** As above, reading a from {@code aOffset} and b from {@code bOffset} (rows shifted in time). */
     static void transposedTimesAccumulate(double[] a, int aOffset, int m, int n, double[] b, int bOffset, int k,
                                           double[] c) {
-        if ((long) m * n * k < NATIVE_FROM) {
-            for (int r = 0; r < m; r++) {
-                for (int i = 0; i < n; i++) {
-                    double d = a[aOffset + r * n + i];
-                    for (int j = 0; j < k; j++) {
-                        c[i * k + j] += d * b[bOffset + r * k + j];
-                    }
-                }
-            }
-            return;
-        }
         GEMM.dgemm(Transpose.YES, Transpose.NO, n, k, m, 1.0, a, aOffset, n, b, bOffset, k, 1.0, c, 0, k);
     }
 

@@ -3,6 +3,7 @@ package org.prunelab.stages.recurrent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.prunelab.stages.core.StableMath;
 
 /**
  * The Reber classifier: ASCII code → embedding (128 → E) → a stack of masked recurrent layers →
@@ -224,7 +225,7 @@ public final class RecurrentClassifier {
             return new Pass(logits, Double.NaN);
         }
         double[] dLogits = new double[b * classes];
-        double loss = softmaxCrossEntropy(logits, labels, b, dLogits);
+        double loss = StableMath.softmaxCrossEntropy(logits, labels, b, classes, dLogits);
         if (!backward) {
             return new Pass(logits, loss);
         }
@@ -275,31 +276,5 @@ public final class RecurrentClassifier {
         for (int i = 0; i < s.length; i++) {
             s[i] += add[i];
         }
-    }
-
-    /** Mean cross-entropy of softmax(logits); writes its gradient with respect to the logits. */
-    static double softmaxCrossEntropy(double[] logits, int[] labels, int b, double[] dLogits) {
-        int k = logits.length / b;
-        double loss = 0;
-        for (int r = 0; r < b; r++) {
-            if (labels[r] < 0 || labels[r] >= k) {
-                throw new IllegalArgumentException("label " + labels[r] + " of row " + r + " is not in 0.." + (k - 1));
-            }
-            double max = Double.NEGATIVE_INFINITY;
-            for (int c = 0; c < k; c++) {
-                max = Math.max(max, logits[r * k + c]);
-            }
-            double sum = 0;
-            for (int c = 0; c < k; c++) {
-                sum += Math.exp(logits[r * k + c] - max);
-            }
-            double logSum = max + Math.log(sum);
-            loss += logSum - logits[r * k + labels[r]];
-            for (int c = 0; c < k; c++) {
-                double p = Math.exp(logits[r * k + c] - logSum);
-                dLogits[r * k + c] = (p - (c == labels[r] ? 1 : 0)) / b;
-            }
-        }
-        return loss / b;
     }
 }

@@ -1,6 +1,7 @@
 package org.prunelab.stages.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
@@ -29,5 +30,75 @@ class StableMathTest {
         assertEquals(-1.0, StableMath.tanh(Double.NEGATIVE_INFINITY), 0.0);
         assertEquals(0.0, StableMath.tanh(0.0), 0.0);
         assertTrue(Double.isNaN(StableMath.tanh(Double.NaN)));
+    }
+
+    /** The textbook formula, unshifted: fine for the moderate logits it is used with here. */
+    private static double naiveRowLoss(double[] logits, int base, int classes, int label) {
+        double sum = 0;
+        for (int c = 0; c < classes; c++) {
+            sum += Math.exp(logits[base + c]);
+        }
+        return Math.log(sum) - logits[base + label];
+    }
+
+    @Test
+    void softmaxCrossEntropyIsTheMeanLossAndItsGradientIsSoftmaxMinusOneHotOverN() {
+        SplittableRandom rng = new SplittableRandom(3);
+        int n = 5, classes = 4;
+        double[] logits = new double[n * classes];
+        for (int i = 0; i < logits.length; i++) {
+            logits[i] = rng.nextDouble(-4, 4);
+        }
+        int[] labels = {0, 3, 1, 1, 2};
+        double[] grad = new double[n * classes];
+        double loss = StableMath.softmaxCrossEntropy(logits, labels, n, classes, grad);
+
+        double expected = 0;
+        for (int r = 0; r < n; r++) {
+            expected += naiveRowLoss(logits, r * classes, classes, labels[r]) / n;
+            double z = 0;
+            for (int c = 0; c < classes; c++) {
+                z += Math.exp(logits[r * classes + c]);
+            }
+            for (int c = 0; c < classes; c++) {
+                double p = Math.exp(logits[r * classes + c]) / z;
+                assertEquals((p - (c == labels[r] ? 1 : 0)) / n, grad[r * classes + c], 1e-15, "grad[" + r + "][" + c + "]");
+            }
+        }
+        assertEquals(expected, loss, 1e-13);
+
+        // and the gradient is the derivative of the returned loss
+        double h = 1e-6;
+        for (int i = 0; i < logits.length; i++) {
+            double keep = logits[i];
+            logits[i] = keep + h;
+            double up = StableMath.softmaxCrossEntropy(logits, labels, n, classes, new double[n * classes]);
+            logits[i] = keep - h;
+            double down = StableMath.softmaxCrossEntropy(logits, labels, n, classes, new double[n * classes]);
+            logits[i] = keep;
+            assertEquals((up - down) / (2 * h), grad[i], 1e-8, "d loss / d logit " + i);
+        }
+    }
+
+    @Test
+    void softmaxCrossEntropyStaysFiniteForHugeLogitsAndLeavesRowsPastNAlone() {
+        // exp(1000) overflows: only the max-shift keeps these finite
+        double[] logits = {1000, 0, -1000, 1000, /* row 2, not part of the batch: */ 7, 7};
+        double[] grad = {0, 0, 0, 0, Double.NaN, Double.NaN};
+        double loss = StableMath.softmaxCrossEntropy(logits, new int[] {1, 1}, 2, 2, grad);
+        // row 0 (label 1): −log σ(−1000) = 1000; row 1 (label 1): −log σ(2000) ≈ 0
+        assertEquals(500.0, loss, 1e-12);
+        assertEquals(0.5, grad[0], 1e-15);
+        assertEquals(-0.5, grad[1], 1e-15);
+        assertEquals(0.0, grad[2], 1e-15);
+        assertEquals(0.0, grad[3], 1e-15);
+        assertTrue(Double.isNaN(grad[4]) && Double.isNaN(grad[5]), "rows past n are not written");
+    }
+
+    @Test
+    void softmaxCrossEntropyRefusesALabelOutsideTheClassesNamingTheRow() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> StableMath.softmaxCrossEntropy(new double[6], new int[] {0, 3}, 2, 3, new double[6]));
+        assertEquals("label 3 of row 1 is outside 0..2", e.getMessage());
     }
 }

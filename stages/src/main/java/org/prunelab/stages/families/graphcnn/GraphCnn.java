@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.prunelab.stages.conv.BatchNorm2d;
 import org.prunelab.stages.conv.Conv2d;
+import org.prunelab.stages.core.StableMath;
 import org.prunelab.stages.linalg.Gemm;
 import org.prunelab.stages.search.BudgetedDag;
 
@@ -236,26 +237,8 @@ public final class GraphCnn {
             Arrays.fill(g, 0.0);
         }
         int spatial = inner * inner, map = n * channels * spatial;
-        double loss = 0;
         double[] dLogits = new double[n * classes];
-        for (int i = 0; i < n; i++) {
-            double max = Double.NEGATIVE_INFINITY;
-            for (int k = 0; k < classes; k++) {
-                max = Math.max(max, logitsBuf[i * classes + k]);
-            }
-            double sum = 0;
-            for (int k = 0; k < classes; k++) {
-                dLogits[i * classes + k] = Math.exp(logitsBuf[i * classes + k] - max);
-                sum += dLogits[i * classes + k];
-            }
-            if (y[i] < 0 || y[i] >= classes) {
-                throw new IllegalArgumentException("label " + y[i] + " of row " + i + " is outside 0.." + (classes - 1));
-            }
-            loss += Math.log(sum) - (logitsBuf[i * classes + y[i]] - max);
-            for (int k = 0; k < classes; k++) {
-                dLogits[i * classes + k] = (dLogits[i * classes + k] / sum - (k == y[i] ? 1 : 0)) / n;
-            }
-        }
+        double loss = StableMath.softmaxCrossEntropy(logitsBuf, y, n, classes, dLogits);
         int gi = grads.size();
         double[] gLinB = grads.get(gi - 1), gLinW = grads.get(gi - 2), gHeadB = grads.get(gi - 3), gHeadW = grads.get(gi - 4);
         double[] dHead = new double[n * head * spatial];
@@ -307,7 +290,7 @@ public final class GraphCnn {
         double[] dStemPre = new double[map];
         stemBn.backward(dStemOut, n, spatial, stemGamma, grads.get(1), grads.get(2), dStemPre);
         stemConv.backward(stemW, x, n, side, side, dStemPre, grads.get(0), null, null);
-        return loss / n;
+        return loss;
     }
 
     public int classes() {

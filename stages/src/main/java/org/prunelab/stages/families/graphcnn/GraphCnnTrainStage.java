@@ -1,57 +1,35 @@
 package org.prunelab.stages.families.graphcnn;
 
-import java.util.ArrayList;
+import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
 import java.util.SplittableRandom;
-import org.prunelab.stages.CommonKeys;
 import org.prunelab.stages.Seeds;
-import org.prunelab.stages.Stage;
 import org.prunelab.stages.StageContext;
 import org.prunelab.stages.config.ConfigException;
 import org.prunelab.stages.config.ConfigKey;
 import org.prunelab.stages.config.StageConfig;
-import org.prunelab.stages.core.CheckpointPolicy;
-import org.prunelab.stages.core.EpochLoop;
-import org.prunelab.stages.core.MetricsPolicy;
-import org.prunelab.stages.core.TrainingPosition;
 import org.prunelab.stages.data.cifar.Cifar10DataStage;
 import org.prunelab.stages.data.cifar.CifarImages;
-import org.prunelab.stages.io.Checkpoint;
 import org.prunelab.stages.linalg.Gemm;
 import org.prunelab.stages.search.BudgetedDag;
-import org.prunelab.stages.search.GenomeGraphStage;
-import org.prunelab.stages.search.GenomeKeys;
+import org.prunelab.stages.search.GraphNetworkTrainStage;
+import org.prunelab.stages.search.GraphTrainingKeys;
 
 /**
- * train (graph-cnn): wires the graph step's graph into a {@link GraphCnn} under the genome's depth
- * budget and trains it on CIFAR-10 (pixels/255 standardised per channel with the training split's
- * statistics; a validation split fixed by {@code cifar.split_seed}); final metrics
- * {@code val_accuracy} (the search's fitness) and {@code test_accuracy}. No data augmentation.
+ * train (graph-cnn): wires the graph into a {@link GraphCnn} (each vertex a ReLU → 3×3 conv → BN cell)
+ * and trains it on CIFAR-10 (pixels/255 standardised per channel with the training split's
+ * statistics; a validation split fixed by {@code cifar.split_seed}). No data augmentation.
  */
-public final class GraphCnnTrainStage implements Stage {
+public final class GraphCnnTrainStage extends GraphNetworkTrainStage {
     static final ConfigKey<Integer> CHANNELS = ConfigKey.integer("model.channels", 16, 1, 4_096, "channels of every cell");
     static final ConfigKey<Integer> HEAD = ConfigKey.integer("model.head_channels", 64, 1, 16_384,
             "output channels of the 1x1 convolution before pooling");
     static final ConfigKey<Integer> STEM_STRIDE = ConfigKey.integer("model.stem_stride", 2, 1, 8,
             "stride of the stem convolution (2: cells work at 16x16)");
-    static final ConfigKey<Integer> EPOCHS = ConfigKey.integer("train.epochs", 10, 0, 10_000, "training epochs");
-    static final ConfigKey<Integer> BATCH = ConfigKey.integer("train.batch_size", 64, 1, 1_000_000, "mini-batch size");
-    static final ConfigKey<Double> LR = ConfigKey.real("train.lr", 1e-3, 1e-9, 10.0, "Adam learning rate");
-    static final ConfigKey<Integer> EVAL_BATCH = ConfigKey.integer("train.eval_batch_size", 500, 1, 1_000_000,
-            "images per evaluation batch (no effect on results)");
-    static final ConfigKey<Integer> VALIDATION = ConfigKey.integer("cifar.validation", 5000, 1, 10_000_000,
-            "training images held out for validation, the search's fitness");
-    static final ConfigKey<Long> SPLIT_SEED = ConfigKey.longInt("cifar.split_seed", 0L,
-            "seed of the train/validation split (the same for every candidate)");
-
-    private final String dataStep, graphStep;
+    static final GraphTrainingKeys TRAINING = GraphTrainingKeys.of("cifar", 10, 500, 5000);
 
     public GraphCnnTrainStage(String dataStep, String graphStep) {
-        this.dataStep = dataStep;
-        this.graphStep = graphStep;
+        super(dataStep, graphStep, TRAINING);
     }
 
     @Override
@@ -60,55 +38,33 @@ public final class GraphCnnTrainStage implements Stage {
     }
 
     @Override
-    public List<ConfigKey<?>> configKeys() {
-        return new ArrayList<>(List.of(CommonKeys.SEED, GenomeKeys.DEPTH, CHANNELS, HEAD, STEM_STRIDE, EPOCHS, BATCH, LR,
-                EVAL_BATCH, VALIDATION, SPLIT_SEED));
+    protected List<ConfigKey<?>> modelKeys() {
+        return List.of(CHANNELS, HEAD, STEM_STRIDE);
     }
 
     @Override
-    public void run(StageContext context) throws Exception {
+    protected WiredNetwork wire(StageContext context, Path dataDir, BudgetedDag dag, SplittableRandom initRng,
+                                long orderSeed) throws Exception {
         StageConfig c = context.config();
-        Cifar10DataStage.Ref ref = Cifar10DataStage.Ref.read(context.inputDir(dataStep));
+        Cifar10DataStage.Ref ref = Cifar10DataStage.Ref.read(dataDir);
         CifarImages train = ref.train(), test = ref.test();
-        int validation = c.get(VALIDATION);
+        ConfigKey<Integer> validationKey = TRAINING.validation();
+        int validation = c.get(validationKey);
         if (validation >= train.count()) {
-            throw new ConfigException(VALIDATION.name() + ": " + validation + " validation images leave none of the "
+            throw new ConfigException(validationKey.name() + ": " + validation + " validation images leave none of the "
                     + train.count() + " training images for training");
         }
         double[][] x = new double[3][];
         int[][] y = new int[3][];
-        split(train, test, validation, c.get(SPLIT_SEED), x, y);
-        BudgetedDag dag = BudgetedDag.of(GenomeGraphStage.read(context.inputDir(graphStep).resolve(GenomeGraphStage.EDGES)),
-                c.get(GenomeKeys.DEPTH));
+        split(train, test, validation, c.get(TRAINING.splitSeed()), x, y);
         GraphCnn net = new GraphCnn(dag, CifarImages.CHANNELS, CifarImages.SIDE, c.get(CHANNELS), c.get(HEAD),
                 CifarImages.CLASSES, c.get(STEM_STRIDE), Gemm.create(1));
-        long seed = c.get(CommonKeys.SEED);
-        net.initialise(Seeds.stream(Seeds.derive(seed, kind() + "/init")));
+        net.initialise(initRng);
         context.metrics().log("parameters", net.parameterCount());
-        GraphCnnTraining training = new GraphCnnTraining(net, x, y, c.get(BATCH), c.get(EVAL_BATCH), c.get(LR),
-                Seeds.derive(seed, kind() + "/order"));
-        Optional<Checkpoint> latest = context.checkpoints().latest();
-        TrainingPosition from = latest.map(ck -> {
-            TrainingPosition p = training.state().restore(ck);
-            training.restoreExtras(ck.state());
-            return p;
-        }).orElse(TrainingPosition.start());
-        int epochs = c.get(EPOCHS);
-        TrainingPosition end;
-        try (var task = context.progress().start(context.stepName() + " (graph-cnn, " + dag.vertices() + " cells)",
-                (long) epochs * training.batches(0), from.updates())) {
-            training.onUpdate(() -> task.step(1));
-            end = new EpochLoop(epochs, List.of(
-                    new CheckpointPolicy(context.checkpoints(), 0, training.state().snapshot(training::extras)),
-                    new MetricsPolicy(context.metrics(), ""))).run(training, from);
-        }
-        Map<String, Object> last = end.history().isEmpty() ? training.evaluate(0)
-                : end.history().get(end.history().size() - 1);
-        double val = ((Number) last.get("val_accuracy")).doubleValue(), acc = ((Number) last.get("test_accuracy")).doubleValue();
-        context.metrics().log("val_accuracy", val, Math.max(0, end.epoch()));
-        context.metrics().log("test_accuracy", acc, Math.max(0, end.epoch()));
-        context.progress().log(String.format(Locale.ROOT, "%s: %d cells, %d parameters: val %.2f%%, test %.2f%%",
-                context.stepName(), dag.vertices(), net.parameterCount(), 100 * val, 100 * acc));
+        GraphCnnTraining training = new GraphCnnTraining(net, x, y, c.get(TRAINING.batch()), c.get(TRAINING.evalBatch()),
+                c.get(TRAINING.lr()), orderSeed);
+        return new WiredNetwork(training, "graph-cnn, " + dag.vertices() + " cells",
+                dag.vertices() + " cells, " + net.parameterCount() + " parameters");
     }
 
     /** Per-channel standardisation with training statistics; validation = first images of a seeded permutation. */

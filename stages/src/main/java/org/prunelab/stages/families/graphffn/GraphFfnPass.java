@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import org.prunelab.stages.core.StableMath;
 import org.prunelab.stages.kernel.LayerKernel;
 import org.prunelab.stages.kernel.LayerKernels;
 
@@ -103,28 +104,7 @@ final class GraphFfnPass {
         }
         forward(x, n);
         int classes = net.classes();
-        double loss = 0.0;
-        for (int r = 0; r < n; r++) {
-            int base = r * classes;
-            double max = Double.NEGATIVE_INFINITY;
-            for (int c = 0; c < classes; c++) {
-                max = Math.max(max, logits[base + c]);
-            }
-            double sum = 0.0;
-            for (int c = 0; c < classes; c++) {
-                double e = Math.exp(logits[base + c] - max);
-                dLogits[base + c] = e;
-                sum += e;
-            }
-            int label = y[r];
-            if (label < 0 || label >= classes) {
-                throw new IllegalArgumentException("label " + label + " of row " + r + " is outside 0.." + (classes - 1));
-            }
-            loss += Math.log(sum) - (logits[base + label] - max);
-            for (int c = 0; c < classes; c++) {
-                dLogits[base + c] = (dLogits[base + c] / sum - (c == label ? 1.0 : 0.0)) / n;
-            }
-        }
+        double loss = StableMath.softmaxCrossEntropy(logits, y, n, classes, dLogits);
         for (int l = 0; l < net.layers(); l++) {
             Arrays.fill(dA[l], 0, n * net.units(l), 0.0);
         }
@@ -171,7 +151,7 @@ final class GraphFfnPass {
                 }
             }
         }
-        return loss / n;
+        return loss;
     }
 
     /** Accuracy (first maximal logit wins) and mean cross-entropy of {@code count} rows, in batches. */

@@ -1,6 +1,7 @@
 package org.prunelab.stages.families.mlp;
 
 import java.util.Arrays;
+import org.prunelab.stages.core.StableMath;
 import org.prunelab.stages.kernel.LayerKernel;
 import org.prunelab.stages.kernel.PrecisionKernels;
 import org.prunelab.stages.linalg.Precision;
@@ -114,29 +115,8 @@ public final class MlpPass {
         int layers = mlp.layers();
         int classes = mlp.sizes[layers];
         double[] z = acts[layers];
-        double loss = 0.0;
         // dz = (softmax(z) − onehot(y)) / n: the gradient of the mean cross-entropy.
-        for (int r = 0; r < n; r++) {
-            int zb = r * classes;
-            double max = Double.NEGATIVE_INFINITY;
-            for (int c = 0; c < classes; c++) {
-                max = Math.max(max, z[zb + c]);
-            }
-            double sum = 0.0;
-            for (int c = 0; c < classes; c++) {
-                double e = Math.exp(z[zb + c] - max);
-                dz[zb + c] = e;
-                sum += e;
-            }
-            int label = y[r];
-            if (label < 0 || label >= classes) {
-                throw new IllegalArgumentException("label " + label + " of row " + r + " is outside 0.." + (classes - 1));
-            }
-            loss += Math.log(sum) - (z[zb + label] - max);
-            for (int c = 0; c < classes; c++) {
-                dz[zb + c] = (dz[zb + c] / sum - (c == label ? 1.0 : 0.0)) / n;
-            }
-        }
+        double loss = StableMath.softmaxCrossEntropy(z, y, n, classes, dz);
         for (int l = layers - 1; l >= 0; l--) {
             int in = mlp.in(l), out = mlp.out(l);
             Arrays.fill(gw[l], 0.0);
@@ -162,7 +142,7 @@ public final class MlpPass {
                 }
             }
         }
-        return loss / n;
+        return loss;
     }
 
     /** Accuracy (fraction correct, first maximal logit wins) and mean cross-entropy of a data set. */
