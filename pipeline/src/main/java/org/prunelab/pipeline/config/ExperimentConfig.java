@@ -114,7 +114,11 @@ public final class ExperimentConfig {
             Map.Entry<String, JsonNode> field = fields.next();
             String key = prefix.isEmpty() ? field.getKey() : prefix + "." + field.getKey();
             JsonNode value = field.getValue();
-            if (value.isObject()) {
+            if (value.isObject() && value.isEmpty() && isVariantName(key)) {
+                // `variants: {dense: {}}` declares an arm that runs the base config unchanged; flattening
+                // alone would leave no key behind and the arm would vanish without a word.
+                put(out, key, Map.of(), source);
+            } else if (value.isObject()) {
                 flatten(key, value, out, source);
             } else if (value.isArray()) {
                 List<Object> items = new ArrayList<>();
@@ -129,6 +133,11 @@ public final class ExperimentConfig {
                 put(out, key, scalar(value), source);
             }
         }
+    }
+
+    /** {@code variants.<name>}: the key of a whole variant, not of a setting inside one. */
+    private static boolean isVariantName(String key) {
+        return key.startsWith(SweepExpansion.VARIANTS) && key.indexOf('.', SweepExpansion.VARIANTS.length()) < 0;
     }
 
     /** `data: {format: x}` and `data.format: y` name the same key: refuse rather than let one win. */

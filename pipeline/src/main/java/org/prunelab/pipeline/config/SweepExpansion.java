@@ -48,6 +48,10 @@ public final class SweepExpansion {
             if (key.startsWith(VARIANTS)) {
                 String rest = key.substring(VARIANTS.length());
                 int dot = rest.indexOf('.');
+                if (dot < 0 && value instanceof Map<?, ?> settings && settings.isEmpty()) {
+                    variants.computeIfAbsent(rest, v -> new TreeMap<>()); // `name: {}`: the base config as is
+                    return;
+                }
                 if (dot <= 0) {
                     throw new ConfigException(config.source() + ": '" + key + "': a variant is a mapping of config"
                             + " keys to values, e.g. variants: {retrained: {retrain.epochs: 10}}");

@@ -14,8 +14,13 @@ final class RemovedFractionAxis {
     private RemovedFractionAxis() {
     }
 
+    /** The axis position of MAX_FRACTION, exactly: −log10(1 − 0.99999) is 5.000000000001976 in doubles. */
+    static final double MAX_AXIS = 5.0;
+
     static double toAxis(double c) {
-        return -Math.log10(1 - Math.min(c, MAX_FRACTION));
+        // Clipped to a round number: at 5.000000000001976 XChart 3.8.8's tick loop never ends (its step no
+        // longer moves the tick value), which hung the report of a schedule that ends at compression 1.0.
+        return c >= MAX_FRACTION ? MAX_AXIS : -Math.log10(1 - c);
     }
 
     static double fromAxis(double x) {

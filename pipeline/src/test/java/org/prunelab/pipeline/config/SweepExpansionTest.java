@@ -36,6 +36,25 @@ class SweepExpansionTest {
     }
 
     @Test
+    void anEmptyVariantRunsTheBaseConfigInsteadOfVanishing() throws Exception {
+        // `dense: {}` once flattened to no key at all, so the baselines study silently lost its reference arm.
+        ExperimentConfig config = load(String.join("\n",
+                "seed: [1, 2]",
+                "train: {epochs: 20}",
+                "variants:",
+                "  dense: {}",
+                "  decayed: {train: {weight_decay: 0.001}}",
+                ""));
+        List<SweepExpansion.Point> points = SweepExpansion.expand(config);
+        assertEquals(List.of("decayed", "decayed", "dense", "dense"),
+                points.stream().map(p -> p.axes().get("variant")).toList());
+        Map<String, Object> dense = points.get(2).config().flat();
+        assertEquals(20L, dense.get("train.epochs"));
+        assertFalse(dense.containsKey("train.weight_decay"), "the empty variant adds nothing to the base");
+        assertTrue(dense.keySet().stream().noneMatch(k -> k.startsWith("variants.")));
+    }
+
+    @Test
     void variantsApplyTheirOwnSettingsAndListsOnTopOfTheBase() throws Exception {
         ExperimentConfig config = load(String.join("\n",
                 "seed: [1, 2]",

@@ -64,6 +64,25 @@ class SweepReportFiguresTest {
     }
 
     @Test
+    void aPointWithEveryWeightRemovedIsPlottedWithoutHangingTheReport() {
+        // A fixed-count schedule may end at compression 1.0 (its last step removes what is left). Its
+        // −log10(1 − x) position, clipped at x = 0.99999, came out as 5.000000000001976, and XChart's tick
+        // loop never finished on that axis end: the MLP study's report hung after its last point.
+        List<Map<String, Object>> rows = rows();
+        for (Map<String, Object> row : List.copyOf(rows)) {
+            if (row.get("prune.sparsity").equals(0.99)) {
+                Map<String, Object> all = new LinkedHashMap<>(row);
+                all.put("prune.sparsity", 1.0);
+                rows.add(all);
+            }
+        }
+        List<Path> files = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60),
+                () -> SweepReport.write(settings(), rows, List.of(), new StepStore(dir.resolve("runs")), Optional.empty(),
+                        dir.resolve("all")));
+        assertTrue(files.contains(dir.resolve("all").resolve("plot-test_pll.png")), files.toString());
+    }
+
+    @Test
     void fractionRemovedAxisSpreadsTheNinesEvenlyAndLabelsThemAsFractions() {
         assertEquals(0.0, RemovedFractionAxis.toAxis(0.0), 1e-12);
         assertEquals(1.0, RemovedFractionAxis.toAxis(0.9), 1e-12);
@@ -71,6 +90,7 @@ class SweepReportFiguresTest {
         assertEquals("0.9", RemovedFractionAxis.label(1.0));
         assertEquals("0.99", RemovedFractionAxis.label(2.0));
         assertEquals("0", RemovedFractionAxis.label(0.0));
+        assertEquals(5.0, RemovedFractionAxis.toAxis(1.0), 0.0, "clipped to a round axis end");
         assertEquals("test pseudo-log-likelihood (nats per image)", AxisLabels.of("test_pll"));
         assertEquals("sparsity (fraction of connections removed) [prune.sparsity]", AxisLabels.of("prune.sparsity"));
     }
