@@ -158,7 +158,7 @@ MLP_PAPER = configs/mlp-pruning.yaml configs/mlp-exp2-variable.yaml configs/mlp-
 reproduce-mlp-quick: $(JAR) data mlflow-up ## MLP pruning: the five experiments + baselines, reduced (< 30 min idle)
 	@rc=0; for c in $(MLP_QUICK); do echo "== $$c"; $(PRUNELAB) sweep $$c $(ARGS) || rc=1; done; exit $$rc
 
-reproduce-mlp-fashion: $(JAR) data mlflow-up ## MLP pruning, experiment 2 on full Fashion-MNIST (MCB/MCU/MCD/OBD, ~30-40 min)
+reproduce-mlp-fashion: $(JAR) data mlflow-up ## MLP pruning, experiment 2 on full Fashion-MNIST (MCB/MCU/MCD/OBD/random, 5 seeds)
 	@$(PRUNELAB) sweep configs/mlp-fashion.yaml $(ARGS)
 
 reproduce-mlp: $(JAR) data mlflow-up ## MLP pruning: all five experiments at paper scale (full MNIST via MNIST_DIR; days)
