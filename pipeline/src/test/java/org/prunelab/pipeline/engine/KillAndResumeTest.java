@@ -90,7 +90,7 @@ class KillAndResumeTest {
             // Wait for a mid-epoch checkpoint of the train step, then kill without warning.
             await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(50)).until(() -> {
                 assertTrue(process.isAlive(), "process ended before it could be killed:\n" + Files.readString(log));
-                return checkpointCount(runs) >= 2;
+                return LiveCheckpoints.count(runs) >= 2;
             });
         } finally {
             process.destroyForcibly(); // SIGKILL on Linux: no shutdown hooks, no flushing
@@ -121,16 +121,6 @@ class KillAndResumeTest {
         assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L), pll.stream().map(MetricPoint::step).sorted().toList(),
                 "each epoch's metric exactly once");
         assertEquals(8, client.searchRuns(List.of(experimentId), "").size(), "one parent and seven step runs");
-    }
-
-    private static long checkpointCount(Path runs) throws Exception {
-        Path work = runs.resolve("work");
-        if (!Files.isDirectory(work)) {
-            return 0;
-        }
-        try (var paths = Files.walk(work)) {
-            return paths.filter(p -> p.getFileName().toString().startsWith("ckpt-")).count();
-        }
     }
 
     /** The committed directory of the given step under a kind directory. */

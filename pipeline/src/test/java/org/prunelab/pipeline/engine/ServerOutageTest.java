@@ -75,10 +75,10 @@ class ServerOutageTest {
             await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
                     .until(() -> Files.readString(log).contains("train      running"));
             server("down");
-            long before = checkpoints(runs);
+            long before = LiveCheckpoints.furthest(runs);
             // Training goes on while the server is away: more epochs complete and are checkpointed.
             await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(() ->
-                    checkpoints(runs) >= before + 200 || !pipeline.isAlive()); // 2 epochs of 100 updates
+                    LiveCheckpoints.furthest(runs) >= before + 200 || !pipeline.isAlive()); // 2 epochs of 100 updates
             server("up");
             assertTrue(pipeline.waitFor(4, TimeUnit.MINUTES), "pipeline did not finish");
             assertEquals(0, pipeline.exitValue(), Files.readString(log));
@@ -107,21 +107,5 @@ class ServerOutageTest {
         Map<String, Integer> names = new HashMap<>();
         all.forEach(r -> names.merge(r.runName(), 1, Integer::sum));
         names.forEach((name, count) -> assertEquals(1, count, "run " + name + " exists " + count + " times"));
-    }
-
-    /** The furthest checkpoint position (updates done) of any step in progress. */
-    private static long checkpoints(Path runs) throws IOException {
-        Path work = runs.resolve("work");
-        if (!Files.isDirectory(work)) {
-            return 0;
-        }
-        try (var paths = Files.walk(work)) {
-            return paths.filter(p -> p.getFileName().toString().startsWith("ckpt-"))
-                    .mapToLong(p -> Long.parseLong(p.getFileName().toString().substring(5))).max().orElse(0);
-        } catch (java.io.UncheckedIOException e) {
-            // The walk raced a checkpoint's temp directory being renamed or pruned: nothing seen this
-            // poll; the caller polls again.
-            return 0;
-        }
     }
 }
