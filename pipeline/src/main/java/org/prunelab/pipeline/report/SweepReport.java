@@ -93,12 +93,13 @@ public final class SweepReport {
                                    Optional<TransitionFit.Result> transition, Path dir) throws IOException {
         boolean removedScale = AxisLabels.isFractionRemoved(s.x());
         java.util.function.DoubleUnaryOperator toAxis = removedScale ? RemovedFractionAxis::toAxis : x -> x;
-        XYChart chart = new XYChartBuilder().width(900).height(560)
+        XYChart chart = new XYChartBuilder().width(1150).height(560)
                 .title(AxisLabels.of(y).replaceFirst(" \\(.*", "") + " against " + AxisLabels.of(s.x()).replaceFirst(" \\(.*", ""))
                 .xAxisTitle(AxisLabels.of(s.x()) + (removedScale ? ", axis scaled as −log10(1 − x)" : ""))
                 .yAxisTitle(AxisLabels.of(y)).build();
         var styler = chart.getStyler();
-        styler.setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSW);
+        // Beside the plot, never inside it: an inside legend hid the floor points of the RBM study's curves.
+        styler.setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);
         styler.setMarkerSize(6);
         styler.setChartBackgroundColor(Color.WHITE);
         styler.setPlotBackgroundColor(Color.WHITE);

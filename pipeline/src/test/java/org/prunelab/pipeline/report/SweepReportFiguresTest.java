@@ -57,7 +57,7 @@ class SweepReportFiguresTest {
         Path png = a.resolve("plot-test_pll.png");
         Path pdf = a.resolve("plot-test_pll.pdf");
         assertTrue(first.contains(png) && first.contains(pdf), first.toString());
-        assertEquals(900, ImageIO.read(png.toFile()).getWidth());
+        assertEquals(1150, ImageIO.read(png.toFile()).getWidth());
         assertEquals("%PDF", new String(Files.readAllBytes(pdf), 0, 4, StandardCharsets.US_ASCII));
         assertArrayEquals(Files.readAllBytes(png), Files.readAllBytes(b.resolve("plot-test_pll.png")));
         assertArrayEquals(Files.readAllBytes(pdf), Files.readAllBytes(b.resolve("plot-test_pll.pdf")));
