@@ -223,8 +223,11 @@ public final class MlflowPipelineTracking implements PipelineTracking {
         }
         printLink();
         if (result.pending() > 0) {
-            log.println("  tracking: MLflow unreachable" + outbox.lastError().map(e -> " (" + e.getMessage() + ")").orElse("")
-                    + "; " + result.pending() + " entries kept in " + slot.dir()
+            // Without an error the server was reachable and taking entries, just not all of them within
+            // the time this command waits at exit: say so rather than call it unreachable.
+            String why = outbox.lastError().map(e -> "MLflow unreachable (" + e.getMessage() + ")")
+                    .orElse("MLflow still taking the backlog when this command stopped waiting");
+            log.println("  tracking: " + why + "; " + result.pending() + " entries kept in " + slot.dir()
                     + " and delivered by the next command or 'prunelab sync'");
         }
         if (result.deadLettered() > 0) {
