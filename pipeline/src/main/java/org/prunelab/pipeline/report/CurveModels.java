@@ -83,7 +83,7 @@ public final class CurveModels {
         fits.add(fit("linear", 2, polynomialSse(pooled[0], pooled[1], 1), n));
         fits.add(fit("quadratic", 3, polynomialSse(pooled[0], pooled[1], 2), n));
         fits.add(fit("piecewise-linear", 4, hingeSse(pooled[0], pooled[1]), n));
-        TransitionFit.Curve logistic = TransitionFit.fit(pooled[0], pooled[1]);
+        TransitionFit.Curve logistic = TransitionFit.fitContinuous(pooled[0], pooled[1]);
         fits.add(fit("logistic", 4, logistic.sse(), n));
         Fit best = fits.get(0);
         for (Fit f : fits) {
@@ -105,7 +105,7 @@ public final class CurveModels {
                 draw.add(names.get(rng.nextInt(names.size())));
             }
             double[][] p = pool(series, draw);
-            widths[b] = distinct(p[0]) >= 4 ? WIDTH_10_90 * TransitionFit.fit(p[0], p[1]).width() : Double.NaN;
+            widths[b] = distinct(p[0]) >= 4 ? WIDTH_10_90 * TransitionFit.fitContinuous(p[0], p[1]).width() : Double.NaN;
         }
         double[] finite = java.util.Arrays.stream(widths).filter(Double::isFinite).sorted().toArray();
         double low = finite.length == 0 ? Double.NaN : finite[(int) Math.floor(0.025 * (finite.length - 1))];

@@ -60,6 +60,58 @@ public final class TransitionFit {
         return best;
     }
 
+    /**
+     * As {@link #fit}, then polished off the grid: golden-section searches in log w and in c around the
+     * grid optimum, alternately, each accepted only if it lowers the residual sum of squares. The width
+     * grid steps by 19 %, so widths read off it alone are quantised: a bootstrap of them collapses onto
+     * one grid value and reports an interval of zero length. The centre grid is fine already, which is why
+     * the transition locator (whose centres pick a sweep's refinement points) keeps the plain grid fit.
+     */
+    public static Curve fitContinuous(double[] x, double[] y) {
+        Curve best = fit(x, y);
+        double lo = Arrays.stream(x).min().orElseThrow();
+        double hi = Arrays.stream(x).max().orElseThrow();
+        double span = Math.max(hi - lo, 1e-9);
+        double widthStep = Math.pow(10, 3.0 / (WIDTHS - 1));
+        double centreStep = span / (CENTRES - 1);
+        for (int round = 0; round < 4; round++) {
+            double c = best.centre();
+            double w = best.width();
+            double wLow = Math.max(w / widthStep, 1e-3 * span);
+            double wHigh = Math.min(w * widthStep, span);
+            best = better(best, goldenSection(lnW -> levels(x, y, c, Math.exp(lnW)), Math.log(wLow), Math.log(wHigh)));
+            double bestW = best.width();
+            double centre = best.centre();
+            best = better(best, goldenSection(cc -> levels(x, y, cc, bestW), centre - centreStep, centre + centreStep));
+        }
+        return best;
+    }
+
+    /** The curve of least SSE found by golden-section search of {@code curve} over [a, b] (40 steps). */
+    private static Curve goldenSection(java.util.function.DoubleFunction<Curve> curve, double a, double b) {
+        double r = (Math.sqrt(5) - 1) / 2;
+        double c = b - r * (b - a);
+        double d = a + r * (b - a);
+        Curve fc = curve.apply(c);
+        Curve fd = curve.apply(d);
+        for (int i = 0; i < 40; i++) {
+            if (fc.sse() < fd.sse()) {
+                b = d;
+                d = c;
+                fd = fc;
+                c = b - r * (b - a);
+                fc = curve.apply(c);
+            } else {
+                a = c;
+                c = d;
+                fc = fd;
+                d = a + r * (b - a);
+                fd = curve.apply(d);
+            }
+        }
+        return fc.sse() < fd.sse() ? fc : fd;
+    }
+
     private static Curve bestWidth(double[] x, double[] y, double c, double span) {
         Curve best = null;
         for (int wi = 0; wi < WIDTHS; wi++) {

@@ -55,6 +55,19 @@ class CurveModelsTest {
     }
 
     @Test
+    void theWidthIsEstimatedOffTheFitGridSoItsIntervalDoesNotCollapseOntoOneGridValue() {
+        // True 10-90 % width 2 ln 9 * 0.04 = 0.176, between two points of the width grid (19 % apart).
+        double w = 0.04;
+        CurveModels.Result r = CurveModels.compare(
+                seeds(x -> -170 - 40 * (1 - TransitionFit.sigmoid(-(x - 0.75) / w)), 0.5), 0.1, 7, 100);
+        double trueWidth = 2 * Math.log(9) * w;
+        assertEquals(trueWidth, r.width(), 0.1 * trueWidth, "point estimate");
+        assertTrue(r.widthLow() < r.widthHigh(), "an interval, not a point: [" + r.widthLow() + ", " + r.widthHigh() + "]");
+        assertTrue(r.widthLow() <= r.width() && r.width() <= r.widthHigh(),
+                "[" + r.widthLow() + ", " + r.widthHigh() + "] should hold the estimate " + r.width());
+    }
+
+    @Test
     void polynomialAndHingeFitsAreExactOnTheirOwnShapes() {
         double[] x = {0, 0.1, 0.3, 0.5, 0.6, 0.9};
         double[] quad = new double[x.length];
