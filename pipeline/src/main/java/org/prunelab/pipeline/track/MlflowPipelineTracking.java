@@ -40,6 +40,8 @@ public final class MlflowPipelineTracking implements PipelineTracking {
     static final String TAG_PIPELINE_ID = "pipeline.pipeline_id";
     static final String TAG_STEP_KEY = "pipeline.step_key";
     static final String TAG_SWEEP_ID = "pipeline.sweep_id";
+    /** Config keys that do not enter a sweep's identity ({@code SweepExpansion.sweepId}): logged as tags. */
+    static final String REPORT_PREFIX = "report.";
     /** The tag MLflow 3's UI reads to choose an experiment's view (else: the GenAI traces page). */
     static final String EXPERIMENT_KIND_TAG = "mlflow.experimentKind";
     static final String EXPERIMENT_KIND_TRAINING = "custom_model_development";
@@ -130,7 +132,16 @@ public final class MlflowPipelineTracking implements PipelineTracking {
                 RunNames.sweep(description.replaceFirst("^sweep of ", "")),
                 withSource(Map.of(TAG_SWEEP_ID, sweepId, "mlflow.note.content", description)), TAG_SWEEP_ID, null));
         outbox.setStatus(ref, RunStatus.RUNNING);
-        outbox.logParams(ref, params);
+        // report.* settings only change how the same points are presented, so they are not part of the
+        // sweep's identity and a re-run may change them (a new claim, another plot). MLflow params can
+        // never change: logged as params, such a re-run was refused by the server. They go in tags.
+        Map<String, String> identity = new java.util.TreeMap<>();
+        Map<String, String> presentation = new java.util.TreeMap<>();
+        params.forEach((k, v) -> (k.startsWith(REPORT_PREFIX) ? presentation : identity).put(k, v));
+        outbox.logParams(ref, identity);
+        if (!presentation.isEmpty()) {
+            outbox.setTags(ref, presentation);
+        }
         return ref;
     }
 

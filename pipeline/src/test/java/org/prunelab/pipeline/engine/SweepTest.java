@@ -1,6 +1,7 @@
 package org.prunelab.pipeline.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -120,6 +121,18 @@ class SweepTest {
         // 4 points share load-data (1), init/prune-1/train (one per seed: 2 each), prune-2/retrain/evaluate (4 each)
         assertEquals(1 + 2 * 3 + 4 * 3, stageRuns, "one run per step identity, never one per point");
         assertEquals(1 + 4 + 19, runs.size());
+
+        // A re-run with other report settings is the same sweep (report.* is not part of its identity):
+        // the changed setting must reach the sweep run, not be refused as a changed MLflow param.
+        var again = TinyConfigs.cli("sweep", config.toString(), "--runs-dir", work.resolve("runs").toString(),
+                "--tracking-uri", uri, "--set", "report.group=seed");
+        assertEquals(0, again.code(), again.output());
+        var syncAgain = TinyConfigs.cli("sync", "--runs-dir", work.resolve("runs").toString(), "--tracking-uri", uri);
+        assertEquals(0, syncAgain.code(), syncAgain.output());
+        assertFalse(again.output().contains("refused") || syncAgain.output().contains("refused"), again.output());
+        RunInfo rerun = client.getRun(sweep.runId());
+        assertEquals("seed", rerun.tags().get("report.group"), rerun.tags().toString());
+        assertFalse(rerun.params().containsKey("report.group"), "report settings are tags, not params");
     }
 
     /** The one sweep ledger in the runs directory: the durable record of every point's state. */
