@@ -23,7 +23,7 @@ public final class LayerKernels {
 
     /** A kernel indexed by {@code mask}; valid only while the layer keeps exactly that mask. */
     public static LayerKernel sparse(byte[] mask, int in, int out) {
-        return new SparseLayerKernel(mask, in, out);
+        return new SparseLayerKernel(mask, in, out, Numerics.threads());
     }
 
     /** "dense" | "sparse" | "auto" (sparse when the layer's sparsity >= {@link #AUTO_SPARSE_THRESHOLD}). */

@@ -24,7 +24,7 @@ public final class MaskedDenseKernels {
 
     /** A kernel indexed by {@code layer.mask()}; it rejects layers with a different mask. */
     public static MaskedDenseKernel sparse(MaskedDense layer) {
-        return new SparseKernel(layer);
+        return new SparseKernel(layer, Numerics.threads());
     }
 
     /** "dense" | "sparse" | "auto" (sparse when sparsity >= {@link #AUTO_SPARSE_THRESHOLD}). */
