@@ -170,6 +170,11 @@ final class SparseLayerKernel implements LayerKernel {
         });
     }
 
+    @Override
+    public boolean writesKeptGradientOnly() {
+        return true;
+    }
+
     /** Kept weights this kernel visits. */
     int kept() {
         return cols.length;
