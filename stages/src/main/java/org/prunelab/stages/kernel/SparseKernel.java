@@ -105,19 +105,19 @@ final class SparseKernel implements MaskedDenseKernel {
         }
         double[] w = layer.weights();
         double[] kept = keptInRowOrder(w);
-        long work = (long) nonZeros(v, n * nv) * cols.length / Math.max(1, nv);
+        long work = estimatedWork(v, n, nv);
         RowSplit.run(n, threads, work, (from, to) -> {
+            int[] on = new int[nv];
             for (int r = from; r < to; r++) {
                 int ob = r * nh;
                 Arrays.fill(out, ob, ob + nh, 0.0);
                 int vb = r * nv;
                 // Scatter the kept weights of each active visible row, i ascending. Zero inputs
                 // contribute exactly nothing, so skipping them is exact and pays off on binary data.
-                for (int i = 0; i < nv; i++) {
+                int active = nonZeroPositions(v, vb, nv, on);
+                for (int t = 0; t < active; t++) {
+                    int i = on[t];
                     double vi = v[vb + i];
-                    if (vi == 0.0) {
-                        continue;
-                    }
                     for (int k = rowPtr[i], end = rowPtr[i + 1]; k < end; k++) {
                         out[ob + cols[k]] += vi * kept[k];
                     }
@@ -151,17 +151,17 @@ final class SparseKernel implements MaskedDenseKernel {
                 }
             }
         });
-        long work = (long) nonZeros(h, n * nh) * cols.length / Math.max(1, nh);
+        long work = estimatedWork(h, n, nh);
         RowSplit.run(n, threads, work, (from, to) -> {
+            int[] on = new int[nh];
             for (int r = from; r < to; r++) {
                 int hb = r * nh;
                 int ob = r * nv;
                 Arrays.fill(out, ob, ob + nv, 0.0);
-                for (int mu = 0; mu < nh; mu++) {
+                int active = nonZeroPositions(h, hb, nh, on);
+                for (int t = 0; t < active; t++) {
+                    int mu = on[t];
                     double hm = h[hb + mu];
-                    if (hm == 0.0) {
-                        continue;
-                    }
                     for (int k = colPtr[mu], end = colPtr[mu + 1]; k < end; k++) {
                         out[ob + rowsOfCol[k]] += hm * wt[k];
                     }
@@ -191,9 +191,8 @@ final class SparseKernel implements MaskedDenseKernel {
         for (int r = 0; r < n; r++) {
             int vb = r * nv;
             for (int i = 0; i < nv; i++) {
-                if (v[vb + i] != 0.0) {
-                    ptr[i + 1]++;
-                }
+                long b = Double.doubleToRawLongBits(v[vb + i]) << 1; // 0 exactly for +0.0 and -0.0
+                ptr[i + 1] += (int) ((b | -b) >>> 63);
             }
         }
         for (int i = 0; i < nv; i++) {
@@ -269,13 +268,28 @@ final class SparseKernel implements MaskedDenseKernel {
         return kept;
     }
 
-    /** Non-zero entries among the first {@code count} of x: the work estimate that decides the thread split. */
-    private static int nonZeros(double[] x, int count) {
-        int c = 0;
-        for (int j = 0; j < count; j++) {
-            c += x[j] != 0.0 ? 1 : 0;
+    /**
+     * Writes the positions of the non-zero entries of x[base, base+width) into {@code on}, ascending,
+     * and returns their count. Branch-free: sampled hidden units are on at random, about half of
+     * them, where a test-and-skip loop would mispredict every other unit.
+     */
+    private static int nonZeroPositions(double[] x, int base, int width, int[] on) {
+        int count = 0;
+        for (int j = 0; j < width; j++) {
+            on[count] = j;
+            long b = Double.doubleToRawLongBits(x[base + j]) << 1; // 0 exactly for +0.0 and -0.0
+            count += (int) ((b | -b) >>> 63);
         }
-        return c;
+        return count;
+    }
+
+    /**
+     * The scatter's multiply-adds, estimated from the first row's non-zeros (only the thread split
+     * depends on it, never a result): n · nonzeros(row 0) · kept / width.
+     */
+    private long estimatedWork(double[] x, int n, int width) {
+        int[] unused = new int[width];
+        return (long) n * nonZeroPositions(x, 0, width, unused) * cols.length / Math.max(1, width);
     }
 
     /** Number of kept connections the index was built with. */
