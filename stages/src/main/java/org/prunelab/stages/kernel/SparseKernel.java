@@ -11,7 +11,11 @@ import java.util.Arrays;
  *
  * <p>Each product first copies the kept weights into a compact array in the order its inner loop
  * reads them (one pass over the kept weights, shared by the batch rows), so the inner loops stream
- * contiguous values instead of picking a few doubles out of every 4 KB row of W.
+ * contiguous values instead of picking a few doubles out of every 4 KB row of W. The transposed
+ * product of a dense-ish h (sampled hidden units, about half on) runs as dot products of kept weight
+ * rows with four batch rows at a time; a sparse h is scattered column by column. Both add the same
+ * terms in the same order (the dot products also add ±0.0 for off units, which changes no bit as long
+ * as the weights are finite; otherwise the scatter runs).
  *
  * <p>Threads ({@code runtime.threads}, fixed when built): {@link RowSplit} gives each thread a fixed
  * block of batch rows (forward, transposed) or of visible rows (gradient: every kept weight's
@@ -138,10 +142,69 @@ final class SparseKernel implements MaskedDenseKernel {
         if (n == 0) {
             return;
         }
-        // The kept weights column by column (read W row-wise, written through the CSR → CSC map),
-        // then each active hidden unit's column scattered into the output row. Off hidden units are
-        // skipped exactly. Each out[r, i] sums over mu in ascending order.
         double[] w = layer.weights();
+        // Which path runs depends only on the inputs, and both give the same bits (see below).
+        if (estimatedWork(h, n, nh) * 4 >= (long) n * cols.length) { // at least a quarter of h on
+            double[] kept = keptInRowOrder(w);
+            if (allFinite(kept)) {
+                transposedByDotProducts(kept, bias, h, n, out);
+                return;
+            }
+        }
+        transposedByScatter(w, bias, h, n, out);
+    }
+
+    /**
+     * h·Wᵀ for dense-ish h (sampled hidden units: ~half on): out[r, i] is the dot product of row i's
+     * kept weights with h[r, kept columns], four batch rows per pass over the row (four independent
+     * sums). The terms are added in ascending mu, as the scatter adds them; the extra terms where
+     * h = 0 are ±0.0, and adding ±0.0 to a sum that started at +0.0 leaves it bit for bit unchanged
+     * (such a sum is never −0.0) — provided no kept weight is infinite or NaN (0·∞ is NaN), which
+     * the caller checks.
+     */
+    private void transposedByDotProducts(double[] kept, double[] bias, double[] h, int n, double[] out) {
+        RowSplit.run(n, threads, (long) n * cols.length, (from, to) -> {
+            int r = from;
+            for (; r + 4 <= to; r += 4) {
+                int h0 = r * nh, h1 = h0 + nh, h2 = h1 + nh, h3 = h2 + nh;
+                int ob = r * nv;
+                for (int i = 0; i < nv; i++) {
+                    double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+                    for (int k = rowPtr[i], end = rowPtr[i + 1]; k < end; k++) {
+                        int mu = cols[k];
+                        double wk = kept[k];
+                        s0 += h[h0 + mu] * wk;
+                        s1 += h[h1 + mu] * wk;
+                        s2 += h[h2 + mu] * wk;
+                        s3 += h[h3 + mu] * wk;
+                    }
+                    double a = bias[i];
+                    out[ob + i] = s0 + a;
+                    out[ob + nv + i] = s1 + a;
+                    out[ob + 2 * nv + i] = s2 + a;
+                    out[ob + 3 * nv + i] = s3 + a;
+                }
+            }
+            for (; r < to; r++) {
+                int hb = r * nh;
+                int ob = r * nv;
+                for (int i = 0; i < nv; i++) {
+                    double s = 0.0;
+                    for (int k = rowPtr[i], end = rowPtr[i + 1]; k < end; k++) {
+                        s += h[hb + cols[k]] * kept[k];
+                    }
+                    out[ob + i] = s + bias[i];
+                }
+            }
+        });
+    }
+
+    /**
+     * h·Wᵀ for sparse h (or non-finite weights): the kept weights column by column (read W row-wise,
+     * written through the CSR → CSC map), then each active hidden unit's column scattered into the
+     * output row. Off hidden units are skipped exactly. Each out[r, i] sums over mu in ascending order.
+     */
+    private void transposedByScatter(double[] w, double[] bias, double[] h, int n, double[] out) {
         double[] wt = new double[cols.length];
         RowSplit.run(nv, threads, cols.length, (from, to) -> {
             for (int i = from; i < to; i++) {
@@ -281,6 +344,15 @@ final class SparseKernel implements MaskedDenseKernel {
             count += (int) ((b | -b) >>> 63);
         }
         return count;
+    }
+
+    /** Whether every value is finite: 0·x is ±0.0 for finite x, NaN for an infinite or NaN one. */
+    private static boolean allFinite(double[] x) {
+        double probe = 0.0;
+        for (double v : x) {
+            probe += 0.0 * v;
+        }
+        return probe == 0.0;
     }
 
     /**

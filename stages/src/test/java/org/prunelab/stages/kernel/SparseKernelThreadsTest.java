@@ -79,6 +79,31 @@ class SparseKernelThreadsTest {
     }
 
     @Test
+    void aNonFiniteKeptWeightGivesTheSingleThreadedBitsToo() {
+        // The transposed product's dot-product path adds 0·w for off hidden units, exact only for
+        // finite w: with an infinite or NaN kept weight the kernel must take the scatter path.
+        SplittableRandom rng = new SplittableRandom(23);
+        int in = 200, out = 150, n = 45;
+        for (double bad : new double[] {Double.POSITIVE_INFINITY, Double.NaN}) {
+            Layer layer = Layer.random(in, out, 0.6, rng);
+            int j = 0;
+            while (layer.mask()[j] == 0) {
+                j++;
+            }
+            layer.weights()[j] = bad;
+            double[] bIn = MaskedDenseKernelReferenceTest.real(1, in, rng);
+            double[] y = MaskedDenseKernelReferenceTest.binary(n, out, 0.5, rng);
+            double[] expected = new double[n * in];
+            new LegacySparseKernel(layer).transposed(layer, bIn, y, n, expected);
+            for (int threads : THREADS) {
+                double[] actual = new double[n * in];
+                new SparseKernel(layer, threads).transposed(layer, bIn, y, n, actual);
+                assertSameBits(expected, actual, "transposed with w = " + bad + ", threads=" + threads);
+            }
+        }
+    }
+
+    @Test
     void theLargestRbmProductsAreSplitOverThreads() {
         // forward at s = 0.9 with 13 % binary inputs, 37 rows: ~3.8k on entries x 50 kept per row.
         assertEquals(3, RowSplit.parts(37, 3, (long) (0.12 * 37 * 784) * 39_200 / 784));
