@@ -9,7 +9,8 @@ import java.util.Arrays;
  *
  * <p>Element-wise loops: each element is written by one thread, so any thread split gives the same
  * bits, and the same bits as the full-matrix loop with a mask ({@code Optimizers}) on a matrix
- * whose pruned entries are 0.
+ * whose pruned entries are 0. Used by the RBM (momentum with the rate in the velocity) and the MLP
+ * (PyTorch SGD and Adam).
  */
 public final class KeptWeights {
     private final byte[] mask;      // private copy, to tell whether a mask array still matches
@@ -68,6 +69,40 @@ public final class KeptWeights {
         for (int j : index) {
             g[j] = 0.0;
         }
+    }
+
+    /**
+     * PyTorch SGD with momentum on kept weights only: v = μ·v + g; p −= lr·v, the formula of
+     * {@code Optimizers.sgd}.
+     */
+    public void sgd(double[] p, double[] g, double[] v, double mu, double lr) {
+        RowSplit.run(count(), threads, 3L * count(), (from, to) -> {
+            for (int q = from; q < to; q++) {
+                int j = index == null ? q : index[q];
+                double vel = mu * v[j] + g[j];
+                v[j] = vel;
+                p[j] -= lr * vel;
+            }
+        });
+    }
+
+    /**
+     * PyTorch Adam on kept weights only, the formula of {@code Optimizers.adam} with the step's
+     * constants ({@code Optimizers.AdamStep}: β1, β2, ε, lr/(1−β1ᵗ), √(1−β2ᵗ)) passed one by one.
+     */
+    public void adam(double[] p, double[] g, double[] m, double[] s, double b1, double b2, double eps,
+                     double stepSize, double bc2Sqrt) {
+        RowSplit.run(count(), threads, 8L * count(), (from, to) -> {
+            for (int q = from; q < to; q++) {
+                int j = index == null ? q : index[q];
+                double gj = g[j];
+                double mj = b1 * m[j] + (1.0 - b1) * gj;
+                double sj = b2 * s[j] + (1.0 - b2) * gj * gj;
+                m[j] = mj;
+                s[j] = sj;
+                p[j] -= stepSize * mj / (Math.sqrt(sj) / bc2Sqrt + eps);
+            }
+        });
     }
 
     /**

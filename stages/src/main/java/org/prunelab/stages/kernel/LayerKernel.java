@@ -28,5 +28,13 @@ public interface LayerKernel {
      */
     void weightGradient(double[] x, double[] dz, int n, double alpha, double[] g);
 
+    /**
+     * Whether {@link #weightGradient} writes kept entries only (pruned ones keep their value), so a
+     * caller whose gradient array is 0 at pruned entries need neither clear nor mask those.
+     */
+    default boolean writesKeptGradientOnly() {
+        return false;
+    }
+
     String name();
 }

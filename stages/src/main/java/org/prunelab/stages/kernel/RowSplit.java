@@ -36,7 +36,7 @@ final class RowSplit {
      * of the arguments.
      */
     static void run(int count, int threads, long work, Block body) {
-        int parts = (int) Math.max(1, Math.min(Math.min(threads, count), work / MIN_WORK_PER_THREAD));
+        int parts = parts(count, threads, work);
         if (parts <= 1) {
             body.run(0, count);
             return;
@@ -64,6 +64,11 @@ final class RowSplit {
                 throw new IllegalStateException(c);
             }
         }
+    }
+
+    /** How many blocks {@link #run} uses for these arguments (1 = the calling thread alone). */
+    static int parts(int count, int threads, long work) {
+        return (int) Math.max(1, Math.min(Math.min(threads, count), work / MIN_WORK_PER_THREAD));
     }
 
     private static int start(int count, int parts, int p) {

@@ -85,6 +85,11 @@ final class DropoutInputKernel implements LayerKernel {
     }
 
     @Override
+    public boolean writesKeptGradientOnly() {
+        return inner.writesKeptGradientOnly();
+    }
+
+    @Override
     public String name() {
         return inner.name() + "+dropout";
     }

@@ -2,8 +2,10 @@ package org.prunelab.stages.families.mlp;
 
 import java.util.Arrays;
 import org.prunelab.stages.core.StableMath;
+import org.prunelab.stages.kernel.KeptWeights;
 import org.prunelab.stages.kernel.LayerKernel;
 import org.prunelab.stages.kernel.PrecisionKernels;
+import org.prunelab.stages.linalg.Numerics;
 import org.prunelab.stages.linalg.Precision;
 
 /**
@@ -16,6 +18,8 @@ import org.prunelab.stages.linalg.Precision;
 public final class MlpPass {
     private final Mlp mlp;
     private final LayerKernel[] kernels;
+    private final KeptWeights[] kept;          // per layer, built lazily from its mask
+    private final double[][] prunedZero;       // per layer: the gradient array this pass last left 0 at pruned entries
     private double[][] acts = new double[0][];   // acts[l+1] = output of layer l (post-ReLU for hidden)
     private double[] dz = new double[0], dx = new double[0];
     private int capacity;
@@ -32,6 +36,8 @@ public final class MlpPass {
         }
         this.mlp = mlp;
         this.kernels = kernels.clone();
+        this.kept = new KeptWeights[kernels.length];
+        this.prunedZero = new double[kernels.length][];
     }
 
     /** One kernel per layer by "dense" | "sparse" | "auto" (auto decides per layer from its mask). */
@@ -106,6 +112,10 @@ public final class MlpPass {
     /**
      * Mean cross-entropy of the batch and its gradients: gw[l] (masked: exactly 0 where the mask is
      * 0) and gb[l], both of the mean loss. Overwrites gw and gb.
+     *
+     * <p>A gw[l] passed again (the same array) must still be 0 at pruned entries, as this method left
+     * it (weight decay adds λ·0 there): with a kernel that writes kept entries only, only those are
+     * cleared (cost ∝ kept weights, not the full matrix). The trainer's arrays satisfy this.
      */
     public double lossAndGradient(double[] x, int[] y, int n, double[][] gw, double[][] gb) {
         if (n < 1) {
@@ -119,14 +129,25 @@ public final class MlpPass {
         double loss = StableMath.softmaxCrossEntropy(z, y, n, classes, dz);
         for (int l = layers - 1; l >= 0; l--) {
             int in = mlp.in(l), out = mlp.out(l);
-            Arrays.fill(gw[l], 0.0);
-            kernels[l].weightGradient(acts[l], dz, n, 1.0, gw[l]);
             byte[] m = mlp.mask[l];
-            for (int j = 0; j < m.length; j++) {
-                if (m[j] == 0) {
-                    gw[l][j] = 0.0; // the dense kernel computed it; pruned weights never learn
+            boolean keptOnly = kernels[l].writesKeptGradientOnly();
+            if (keptOnly && prunedZero[l] == gw[l] && kept[l] != null && kept[l].matches(m)) {
+                kept[l].zero(gw[l]);
+            } else {
+                Arrays.fill(gw[l], 0.0);
+                if (keptOnly && (kept[l] == null || !kept[l].matches(m))) {
+                    kept[l] = KeptWeights.of(m, Numerics.threads());
                 }
             }
+            kernels[l].weightGradient(acts[l], dz, n, 1.0, gw[l]);
+            if (!keptOnly) {
+                for (int j = 0; j < m.length; j++) {
+                    if (m[j] == 0) {
+                        gw[l][j] = 0.0; // the dense kernel computed it; pruned weights never learn
+                    }
+                }
+            }
+            prunedZero[l] = keptOnly ? gw[l] : null;
             double[] g = gb[l];
             Arrays.fill(g, 0.0);
             for (int r = 0; r < n; r++) {

@@ -2,6 +2,8 @@ package org.prunelab.stages.families.mlp;
 
 import java.util.Arrays;
 import org.prunelab.stages.core.Optimizers;
+import org.prunelab.stages.kernel.KeptWeights;
+import org.prunelab.stages.linalg.Numerics;
 import org.prunelab.stages.prune.Masks;
 
 /**
@@ -16,13 +18,18 @@ import org.prunelab.stages.prune.Masks;
  *   adam: t += 1;  m = β1·m + (1−β1)·g;  s = β2·s + (1−β2)·g²;
  *         w −= (lr/(1−β1ᵗ)) · m / (√s/√(1−β2ᵗ) + ε)
  * </pre>
- * Biases are updated the same way and never masked. Single-threaded and deterministic.
+ * Biases are updated the same way and never masked. The weight updates visit kept weights only
+ * ({@link KeptWeights}, on {@code runtime.threads}): pruned weights and their moments are set to 0
+ * once per state and mask, and are never touched again, which gives the bits of the full-matrix
+ * masked loops of {@code Optimizers}. Deterministic for any thread count.
  */
 public final class MlpTrainer {
     private final OptimizerSettings settings;
     private final MlpPass pass;
     private final double[][] gw, gb;
     private final MlpRegularisation regularisation;
+    private KeptWeights[] kept;     // per layer, for keptFor's masks
+    private State keptFor;          // the state whose pruned weights and moments kept[] has zeroed
 
     /** The pass must be built for {@code state.mlp} (its kernels are bound to the masks). */
     public MlpTrainer(OptimizerSettings settings, MlpPass pass) {
@@ -152,21 +159,46 @@ public final class MlpTrainer {
         // Regularisation (protocol §2.5) around the pass: dropout on only for this gradient, then weight decay.
         double loss = regularisation.trainingPass(() -> pass.lossAndGradient(x, y, n, gw, gb));
         regularisation.addDecay(mlp, gw, gb);
+        KeptWeights[] k = keptWeights(st);
         if (settings.adam()) {
             st.step++;
             Optimizers.AdamStep step = Optimizers.AdamStep.at(st.step, lr, settings.beta1(), settings.beta2(),
                     settings.epsilon());
             for (int l = 0; l < mlp.layers(); l++) {
-                Optimizers.adam(mlp.w[l], gw[l], st.m1w[l], st.m2w[l], mlp.mask[l], step);
+                k[l].adam(mlp.w[l], gw[l], st.m1w[l], st.m2w[l], step.beta1(), step.beta2(), step.epsilon(),
+                        step.stepSize(), step.bc2Sqrt());
                 Optimizers.adam(mlp.b[l], gb[l], st.m1b[l], st.m2b[l], null, step);
             }
         } else {
             double mu = settings.momentum();
             for (int l = 0; l < mlp.layers(); l++) {
-                Optimizers.sgd(mlp.w[l], gw[l], st.m1w[l], mlp.mask[l], mu, lr);
+                k[l].sgd(mlp.w[l], gw[l], st.m1w[l], mu, lr);
                 Optimizers.sgd(mlp.b[l], gb[l], st.m1b[l], null, mu, lr);
             }
         }
         return loss;
+    }
+
+    /**
+     * The kept-weight index of each layer of {@code st}; built (and the pruned weights and moments
+     * of {@code st} set to exactly 0.0, as the masked optimiser loops did on every update) when the
+     * state or a mask differs from the last update's.
+     */
+    private KeptWeights[] keptWeights(State st) {
+        Mlp mlp = st.mlp;
+        boolean valid = kept != null && keptFor == st && kept.length == mlp.layers();
+        for (int l = 0; valid && l < mlp.layers(); l++) {
+            valid = kept[l].matches(mlp.mask[l]);
+        }
+        if (!valid) {
+            KeptWeights[] k = new KeptWeights[mlp.layers()];
+            for (int l = 0; l < k.length; l++) {
+                k[l] = KeptWeights.of(mlp.mask[l], Numerics.threads());
+                k[l].enforce(mlp.w[l], st.m1w[l], st.m2w[l]);
+            }
+            kept = k;
+            keptFor = st;
+        }
+        return kept;
     }
 }
