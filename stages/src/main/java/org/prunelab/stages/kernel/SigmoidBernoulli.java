@@ -19,9 +19,9 @@ import org.prunelab.stages.core.StableMath;
 public final class SigmoidBernoulli {
     /**
      * Rough cost of one entry in the units of {@link RowSplit#MIN_WORK_PER_THREAD} (multiply-adds):
-     * an exp is ~20, half a Philox block ~20. Only decides whether splitting pays.
+     * an exp is ~20, a quarter of a Philox block ~10. Only decides whether splitting pays.
      */
-    private static final long SIGMOID_COST = 20, DRAW_COST = 40;
+    private static final long SIGMOID_COST = 20, DRAW_COST = 30;
 
     private final int threads;
 
@@ -58,24 +58,32 @@ public final class SigmoidBernoulli {
                 (from, to) -> sampleRange(pre, from * width, to * width, key, stream, probs, samples));
     }
 
-    /** Entries [start, end): one Philox block per pair of entries (2i, 2i+1), as {@link CounterRandom#uniform} pairs them. */
+    /**
+     * Entries [start, end): one Philox block per four entries (4i .. 4i+3), as {@link CounterRandom#uniform}
+     * groups them; the bulk eight entries (two blocks, computed interleaved) at a time.
+     */
     private static void sampleRange(double[] pre, int start, int end, long key, long stream, double[] probs,
                                     double[] samples) {
-        int[] w = new int[4];
+        int[] w = new int[8];
         int j = start;
-        if ((j & 1) == 1 && j < end) { // a range that starts at the odd half of a block
-            CounterRandom.blockOf(key, stream, j >>> 1, w);
-            draw(pre, j, CounterRandom.toUnit(w[2], w[3]), probs, samples);
-            j++;
+        if ((j & 3) != 0 && j < end) { // a range that starts inside a block
+            CounterRandom.blockOf(key, stream, j >>> 2, w);
+            for (; j < end && (j & 3) != 0; j++) {
+                draw(pre, j, CounterRandom.toUnit(w[j & 3]), probs, samples);
+            }
         }
-        for (; j + 1 < end; j += 2) {
-            CounterRandom.blockOf(key, stream, j >>> 1, w);
-            draw(pre, j, CounterRandom.toUnit(w[0], w[1]), probs, samples);
-            draw(pre, j + 1, CounterRandom.toUnit(w[2], w[3]), probs, samples);
+        for (; j + 7 < end; j += 8) {
+            CounterRandom.twoBlocksOf(key, stream, j >>> 2, w);
+            for (int q = 0; q < 8; q++) {
+                draw(pre, j + q, CounterRandom.toUnit(w[q]), probs, samples);
+            }
         }
-        if (j < end) { // a range that ends at the even half of a block
-            CounterRandom.blockOf(key, stream, j >>> 1, w);
-            draw(pre, j, CounterRandom.toUnit(w[0], w[1]), probs, samples);
+        for (int loaded = -1; j < end; j++) { // the last (up to 7) entries
+            if (j >>> 2 != loaded) {
+                loaded = j >>> 2;
+                CounterRandom.blockOf(key, stream, loaded, w);
+            }
+            draw(pre, j, CounterRandom.toUnit(w[j & 3]), probs, samples);
         }
     }
 

@@ -13,7 +13,7 @@ import org.prunelab.stages.core.StableMath;
 /**
  * The fused sigmoid + counter-based Bernoulli draw against a plain reference (σ by
  * {@link StableMath#sigmoid}, then u &lt; p with u = {@link CounterRandom#uniform} of the entry's
- * index), bit for bit, on shapes with odd widths (so thread blocks start at odd halves of Philox
+ * index), bit for bit, on shapes with odd widths (so thread blocks start inside Philox
  * blocks), at 1, 2 and 3 threads; and the parallel sigmoid against {@link StableMath#sigmoidInPlace}.
  * The shapes are large enough for {@link RowSplit} to split them.
  */
