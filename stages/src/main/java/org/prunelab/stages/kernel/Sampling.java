@@ -10,7 +10,7 @@ import org.prunelab.stages.config.StageConfig;
  * the default, is the generator RBM training has always used: one {@link java.util.SplittableRandom}
  * per update, consumed one uniform per entry in index order by one thread, so the default changes no
  * result. {@code counter} draws each entry from the counter-based generator
- * ({@link org.prunelab.stages.core.CounterRandom}) at its own address (seed, epoch, batch, Gibbs
+ * ({@link org.prunelab.stages.random.CounterRandom}) at its own address (seed, epoch, batch, Gibbs
  * phase, row, unit), fused with the sigmoid and split over the kernel threads by
  * {@link SigmoidBernoulli}: the same distribution, other draws, hence other (equally valid) results.
  *

@@ -1,7 +1,6 @@
 package org.prunelab.stages.kernel;
 
-import org.prunelab.stages.core.CounterRandom;
-import org.prunelab.stages.core.StableMath;
+import org.prunelab.stages.random.CounterRandom;
 
 /**
  * The elementwise work of a Gibbs step, over rows split between threads by {@link RowSplit}: the
@@ -10,9 +9,12 @@ import org.prunelab.stages.core.StableMath;
  * draw, from its own counter (row·width + unit of the given stream), so the result does not depend
  * on the thread count or on the split: {@code threads} only changes the speed.
  *
- * <p>The sigmoid is {@link StableMath#sigmoid} (Math.exp) entry by entry, so {@link #sigmoid} gives
- * exactly the bits of {@link StableMath#sigmoidInPlace}, and a fused draw is exactly
- * {@code u < sigmoid(x)}: the probability is computed first, as a separate pass would.
+ * <p>The sigmoid is {@code core.StableMath.sigmoid}'s formula (Math.exp) entry by entry, so
+ * {@link #sigmoid} gives exactly the bits of {@code StableMath.sigmoidInPlace}, and a fused draw is
+ * exactly {@code u < sigmoid(x)}: the probability is computed first, as a separate pass would. The
+ * formula is written out here rather than called because {@code core} depends on {@code kernel}
+ * (MaskedGroup is a MaskedDense) and the packages must not form a cycle; SigmoidBernoulliTest
+ * holds the two to the same bits.
  *
  * <p>Keeps no state besides the thread count: one instance may serve several threads.
  */
@@ -37,7 +39,7 @@ public final class SigmoidBernoulli {
         checkShape(x, rows, width, "x");
         RowSplit.run(rows, threads, (long) rows * width * SIGMOID_COST, (from, to) -> {
             for (int j = from * width, end = to * width; j < end; j++) {
-                x[j] = StableMath.sigmoid(x[j]);
+                x[j] = logistic(x[j]);
             }
         });
     }
@@ -88,11 +90,20 @@ public final class SigmoidBernoulli {
     }
 
     private static void draw(double[] pre, int j, double u, double[] probs, double[] samples) {
-        double p = StableMath.sigmoid(pre[j]);
+        double p = logistic(pre[j]);
         if (probs != null) {
             probs[j] = p;
         }
         samples[j] = u < p ? 1.0 : 0.0;
+    }
+
+    /** σ(x) as {@code StableMath.sigmoid} computes it: exp only of a non-positive number (no overflow). */
+    static double logistic(double x) {
+        if (x >= 0) {
+            return 1.0 / (1.0 + Math.exp(-x));
+        }
+        double e = Math.exp(x);
+        return e / (1.0 + e);
     }
 
     private static void checkShape(double[] a, int rows, int width, String name) {

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import org.prunelab.stages.core.CounterRandom;
 import org.prunelab.stages.core.StableMath;
+import org.prunelab.stages.random.CounterRandom;
 
 /**
  * The fused sigmoid + counter-based Bernoulli draw against a plain reference (σ by
@@ -82,6 +82,23 @@ class SigmoidBernoulliTest {
             double[] x = pre.clone();
             new SigmoidBernoulli(threads).sigmoid(x, 301, 257);
             assertArrayEquals(reference, x, "threads=" + threads);
+        }
+    }
+
+    @Test
+    void logisticHasTheBitsOfStableMathSigmoidEverywhere() {
+        double[] special = {0.0, -0.0, 1e-300, -1e-300, 36.0, -36.0, 37.5, -745.0, 709.0, 710.0, -710.0,
+                Double.MAX_VALUE, -Double.MAX_VALUE, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN};
+        for (double x : special) {
+            assertEquals(Double.doubleToRawLongBits(StableMath.sigmoid(x)),
+                    Double.doubleToRawLongBits(SigmoidBernoulli.logistic(x)), "sigma(" + x + ")");
+        }
+        SplittableRandom rng = new SplittableRandom(17);
+        for (int i = 0; i < 200_000; i++) {
+            double x = (rng.nextDouble() - 0.5) * (i % 2 == 0 ? 20.0 : 1500.0);
+            if (Double.doubleToRawLongBits(StableMath.sigmoid(x)) != Double.doubleToRawLongBits(SigmoidBernoulli.logistic(x))) {
+                fail("sigma(" + x + ") differs from StableMath.sigmoid");
+            }
         }
     }
 

@@ -2,7 +2,7 @@ package org.prunelab.stages.families.rbm;
 
 import java.util.SplittableRandom;
 import org.prunelab.stages.Seeds;
-import org.prunelab.stages.core.CounterRandom;
+import org.prunelab.stages.random.CounterRandom;
 import org.prunelab.stages.kernel.Sampling;
 
 /**

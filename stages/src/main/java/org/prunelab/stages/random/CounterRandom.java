@@ -1,4 +1,4 @@
-package org.prunelab.stages.core;
+package org.prunelab.stages.random;
 
 /**
  * A counter-based generator: Philox4x32-10 (Salmon, Moraes, Dror and Shaw, "Parallel random numbers:

@@ -1,4 +1,4 @@
-package org.prunelab.stages.core;
+package org.prunelab.stages.random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
