@@ -8,14 +8,16 @@ raw figures (median [min, max]); and the projected hours of one paper-scale RBM 
 images, PCD-10, 50 epochs) and of the reproduce-rbm study, prunelab's kernels next to the numpy peer.
 prunelab figures are compared at the peer's thread count (runtime.threads = 1 or 2). prunelab runs
 its dense kernels in both runtime.precisions: fp64 (the default) and fp32 (sgemm products, float64
-master weights), each printed next to the peers' fp32 and fp64 figures.
+master weights), each printed next to the peers' fp32 and fp64 figures. Its RBM training runs in both
+runtime.samplings: sequential (the default) and counter (Philox draws fused with the sigmoid, split over
+the threads); a line without a sampling field is sequential.
 
 Python peers run with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE removed from their environment (they
 slow a current numpy; see INFO lines for the kernel numpy then runs); prunelab runs keep the
 environment as it is.
 
 Usage: peers.py --jar pipeline/target/prunelab.jar --mnist data/mnist --python .venv-bench/bin/python [--rounds 3]
-       [--precisions fp64,fp32] [--only LABEL,...]   (--only: run just the benchmarks whose label contains one of
+       [--precisions fp64,fp32] [--samplings sequential,counter] [--only LABEL,...]   (--only: run just the benchmarks whose label contains one of
        the given strings, e.g. a quick check of new lines; comparisons without figures print n/a)
 """
 import argparse
@@ -41,6 +43,7 @@ def parse(output):
         if m:
             fields = dict(kv.split("=", 1) for kv in m.group(1).split())
             fields["value"] = float(fields["value"])
+            fields.setdefault("sampling", "sequential")  # RbmTrainBench marks counter lines only
             figures.append(fields)
     return figures
 
@@ -66,7 +69,9 @@ INFO = set()
 
 
 def select(rounds, **want):
-    """Per round, the value of the one figure matching `want` (None where a round lacks it)."""
+    """Per round, the value of the one figure matching `want` (None where a round lacks it); sequential
+    sampling unless `want` names another."""
+    want = {"sampling": "sequential", **want}
     out = []
     for figures in rounds:
         match = [f["value"] for f in figures if all(str(f.get(k)) == str(v) for k, v in want.items())]
@@ -93,6 +98,7 @@ def main():
     p.add_argument("--rounds", type=int, default=int(os.environ.get("BENCH_ROUNDS", "3")))
     p.add_argument("--log", default=os.environ.get("BENCH_LOG", "bench-peers.log"))
     p.add_argument("--precisions", default="fp64,fp32", help="runtime.precisions of prunelab's dense kernels")
+    p.add_argument("--samplings", default="sequential,counter", help="runtime.samplings of prunelab's RBM training")
     p.add_argument("--only", default="", help="comma-separated label substrings: run only these benchmarks")
     args = p.parse_args()
     precisions = args.precisions
@@ -102,7 +108,7 @@ def main():
         (("prunelab GEMM", java + ["org.prunelab.stages.linalg.LinalgBench", "native,java", "1,2"], parse),
          ("numpy GEMM", [py, "peer_gemm.py"])),
         (("prunelab RBM", java + ["org.prunelab.stages.families.rbm.RbmTrainBench", mnist, "2000", "cd1,pcd10",
-                                  "0,0.9,0.99", "1,2", precisions], parse),
+                                  "0,0.9,0.99", "1,2", precisions, args.samplings], parse),
          ("sklearn BernoulliRBM", [py, "peer_rbm_sklearn.py", "--mnist", mnist])),
         (None, ("numpy masked RBM", [py, "peer_rbm_numpy.py", "--mnist", mnist])),
         (("prunelab MLP 1T", java + ["org.prunelab.stages.families.mlp.MlpBench", mnist, "4000", "1", "1", precisions],
@@ -188,6 +194,25 @@ def report(rounds, args):
                         dict(name=f"rbm-{algorithm}", impl="prunelab", backend="dense", precision="fp64", sparsity="0.0",
                              threads=threads),
                         target)
+    for algorithm, label, peer in (("cd1", "CD-1", "sklearn"), ("pcd10", "PCD-10", "numpy")):
+        for precision in ("fp64", "fp32"):
+            for threads in (1, 2):
+                theirs = dict(name=f"rbm-{algorithm}", impl=peer, threads=threads)
+                theirs.update(dict(precision="fp32") if peer == "sklearn" else dict(sparsity="0.0"))
+                target = ">= 1.5" if (precision, threads) == ("fp32", 2) else ""
+                compare(f"RBM {label} dense, counter sampling: prunelab {precision} {threads}T / {peer} fp32 {threads}T",
+                        dict(name=f"rbm-{algorithm}", impl="prunelab", backend="dense", precision=precision,
+                             sparsity="0.0", threads=threads, sampling="counter"), theirs, target)
+                compare(f"RBM {label} dense {precision}: prunelab counter / own sequential sampling, {threads}T",
+                        dict(name=f"rbm-{algorithm}", impl="prunelab", backend="dense", precision=precision,
+                             sparsity="0.0", threads=threads, sampling="counter"),
+                        dict(name=f"rbm-{algorithm}", impl="prunelab", backend="dense", precision=precision,
+                             sparsity="0.0", threads=threads))
+        for s in ("0.9", "0.99"):
+            compare(f"RBM {label} s={s} sparse: prunelab counter / own sequential sampling, 2T",
+                    dict(name=f"rbm-{algorithm}", impl="prunelab", backend="sparse", sparsity=s, threads=2,
+                         sampling="counter"),
+                    dict(name=f"rbm-{algorithm}", impl="prunelab", backend="sparse", sparsity=s, threads=2))
     for ours in ("fp64", "fp32"):
         for precision, threads in (("fp64", 1), ("fp64", 2), ("fp32", 1), ("fp32", 2)):
             compare(f"MLP 784-100-10 SGD dense: prunelab {ours} {threads}T / sklearn MLPClassifier {precision} {threads}T",
@@ -215,7 +240,8 @@ def report(rounds, args):
     seen = {}
     for figures in rounds:
         for f in figures:
-            k = tuple((n, f[n]) for n in ("name", "impl", "backend", "precision", "threads", "sparsity", "compression", "unit") if n in f)
+            k = tuple((n, f[n]) for n in ("name", "impl", "backend", "precision", "threads", "sparsity", "sampling",
+                                          "compression", "unit") if n in f and (n, f[n]) != ("sampling", "sequential"))
             seen.setdefault(k, []).append(f["value"])
     for k in sorted(seen):
         print(f"{' '.join(f'{n}={v}' for n, v in k):<110} {summary(seen[k])}")
@@ -226,12 +252,13 @@ def report(rounds, args):
                         ("prunelab dense fp64, 2 threads", dict(name="rbm-pcd10", impl="prunelab", backend="dense", precision="fp64", sparsity="0.0", threads=2)),
                         ("prunelab dense fp32, 1 thread", dict(name="rbm-pcd10", impl="prunelab", backend="dense", precision="fp32", sparsity="0.0", threads=1)),
                         ("prunelab dense fp32, 2 threads", dict(name="rbm-pcd10", impl="prunelab", backend="dense", precision="fp32", sparsity="0.0", threads=2)),
+                        ("prunelab dense fp32 counter, 2 threads", dict(name="rbm-pcd10", impl="prunelab", backend="dense", precision="fp32", sparsity="0.0", threads=2, sampling="counter")),
                         ("prunelab sparse s=0.9, 2 threads", dict(name="rbm-pcd10", impl="prunelab", backend="sparse", sparsity="0.9", threads=2)),
                         ("numpy masked fp32, 1 thread", dict(name="rbm-pcd10", impl="numpy", threads=1, sparsity="0.0")),
                         ("numpy masked fp32, 2 threads", dict(name="rbm-pcd10", impl="numpy", threads=2, sparsity="0.0"))):
         hours = [PAPER_IMAGES * PAPER_EPOCHS / v / 3600 if v else None for v in select(rounds, **want)]
         study = [h * STUDY_IN_PAPER_TRAININGS if h else None for h in hours]
-        print(f"{label:<34} one training {summary(hours):<24} study {summary(study)}")
+        print(f"{label:<40} one training {summary(hours):<24} study {summary(study)}")
 
 
 def _java_backend(rounds):

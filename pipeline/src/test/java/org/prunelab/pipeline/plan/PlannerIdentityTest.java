@@ -95,6 +95,18 @@ class PlannerIdentityTest {
     }
 
     @Test
+    void runtimeSamplingIsPartOfTheRbmTrainingStepsIdentitiesAtItsNonDefaultOnly() throws Exception {
+        Path c = config();
+        Map<String, String> base = identities(c);
+        // Declared where runtime.precision is (train, retrain, prune-2's lth-iterative arm); evaluate follows.
+        assertEquals(Set.of("train", "prune-2", "retrain", "evaluate"),
+                changed(base, identities(c, "runtime.sampling=counter")));
+        assertEquals(base, identities(c, "runtime.sampling=sequential"), "the default is left out of identities");
+        ConfigException e = assertThrows(ConfigException.class, () -> identities(c, "runtime.sampling=philox"));
+        assertTrue(e.getMessage().contains("runtime.sampling") && e.getMessage().contains("philox"), e.getMessage());
+    }
+
+    @Test
     void inputFilesCountByContentNotLocation() throws Exception {
         Path copy = Files.createDirectories(tmp.resolve("mnist-copy"));
         try (var files = Files.list(TestEnvironment.mnistDir())) {

@@ -5,11 +5,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import org.prunelab.stages.Seeds;
 import org.prunelab.stages.data.IdxReader;
 import org.prunelab.stages.data.ImageDataset;
 import org.prunelab.stages.kernel.MaskedDenseKernel;
 import org.prunelab.stages.kernel.PrecisionKernels;
+import org.prunelab.stages.kernel.Sampling;
 import org.prunelab.stages.linalg.Numerics;
 import org.prunelab.stages.linalg.Precision;
 import org.prunelab.stages.prune.Masks;
@@ -22,11 +22,13 @@ import org.prunelab.stages.prune.Masks;
  * <pre>BENCH name=rbm-cd1 impl=prunelab backend=dense precision=fp64 threads=1 sparsity=0.9 value=1172 unit=samples/s</pre>
  *
  * <p>Usage: {@code java -cp prunelab.jar org.prunelab.stages.families.rbm.RbmTrainBench MNIST_DIR [images=2000]
- * [algorithms=cd1,pcd10] [sparsities=0,0.9,0.99] [threads=1,2] [precisions=fp64]}. Each figure is the best of
+ * [algorithms=cd1,pcd10] [sparsities=0,0.9,0.99] [threads=1,2] [precisions=fp64] [samplings=sequential]}. Each figure is the best of
  * two passes over the images after a warm-up pass (PCD-10: a quarter of them). s = 0 uses the dense kernel
  * (GEMM), s > 0 the sparse one; {@code threads} is {@code runtime.threads} (GEMM, gathers and kept-weight
  * loops). {@code precisions} lists {@code runtime.precision}s as fp64/fp32: fp32 is the sgemm dense kernel,
- * measured at s = 0 only (the sparse kernel computes in fp64 whatever the precision).
+ * measured at s = 0 only (the sparse kernel computes in fp64 whatever the precision). {@code samplings}
+ * lists {@code runtime.sampling}s (sequential, counter); a counter line carries {@code sampling=counter}
+ * after {@code sparsity}, a sequential line no sampling field (its format is the one before the key).
  */
 public final class RbmTrainBench {
     private RbmTrainBench() {
@@ -44,6 +46,8 @@ public final class RbmTrainBench {
         int[] threadCounts = Arrays.stream((args.length > 4 ? args[4] : "1,2").split(",")).mapToInt(Integer::parseInt).toArray();
         List<Precision> precisions = Arrays.stream((args.length > 5 ? args[5] : "fp64").split(","))
                 .map(RbmTrainBench::precision).toList();
+        List<Sampling> samplings = Arrays.stream((args.length > 6 ? args[6] : "sequential").split(","))
+                .map(Sampling::parse).toList();
         ImageDataset train = IdxReader.read(dir.resolve("train-images-idx3-ubyte"), dir.resolve("train-labels-idx1-ubyte"));
         images = Math.min(images, train.count());
         double[] data = train.binarize(0.5, images);
@@ -66,13 +70,15 @@ public final class RbmTrainBench {
                                 : base.withMask(Masks.random(nv * nh, sparsity, new SplittableRandom(7)));
                         // The dense kernel's cost does not depend on the mask: it is measured once, at s = 0.
                         String kernel = sparsity == 0.0 ? "dense" : "sparse";
-                        MaskedDenseKernel k = PrecisionKernels.masked(rbm, kernel, precision);
                         // PCD-10 costs about five CD-1 updates: a quarter of the images keeps figures comparable in time.
                         int used = s.persistent() ? Math.max(batch, images / 4 / batch * batch) : images;
-                        double rate = samplesPerSecond(rbm, s, k, data, used);
-                        System.out.printf(Locale.ROOT, "BENCH name=rbm-%s impl=prunelab backend=%s precision=%s threads=%d"
-                                + " sparsity=%s value=%.1f unit=samples/s%n", algorithm, kernel, label(precision), threads,
-                                sparsity, rate);
+                        for (Sampling sampling : samplings) {
+                            MaskedDenseKernel k = PrecisionKernels.masked(rbm, kernel, precision);
+                            double rate = samplesPerSecond(rbm, s, k, data, used, sampling);
+                            System.out.printf(Locale.ROOT, "BENCH name=rbm-%s impl=prunelab backend=%s precision=%s threads=%d"
+                                    + " sparsity=%s%s value=%.1f unit=samples/s%n", algorithm, kernel, label(precision),
+                                    threads, sparsity, sampling == Sampling.COUNTER ? " sampling=counter" : "", rate);
+                        }
                     }
                 }
             }
@@ -93,7 +99,8 @@ public final class RbmTrainBench {
     }
 
     /** Best samples/second over two passes over the first `images` images, after one warm-up pass (JIT). */
-    private static double samplesPerSecond(Rbm rbm, TrainingSettings s, MaskedDenseKernel kernel, double[] data, int images) {
+    private static double samplesPerSecond(Rbm rbm, TrainingSettings s, MaskedDenseKernel kernel, double[] data, int images,
+                                           Sampling sampling) {
         int nv = rbm.nv, batch = s.batchSize();
         double best = 0.0;
         for (int pass = 0; pass < 3; pass++) {
@@ -104,7 +111,7 @@ public final class RbmTrainBench {
             int done = 0;
             for (int b = 0; b + batch <= images; b += batch) {
                 System.arraycopy(data, b * nv, rows, 0, batch * nv);
-                trainer.update(st, rows, batch, 0, Seeds.stream(3, 0, b / batch));
+                trainer.update(st, rows, batch, 0, UpdateNoise.of(sampling, 3, 0, b / batch));
                 done += batch;
             }
             double seconds = (System.nanoTime() - t0) / 1e9;

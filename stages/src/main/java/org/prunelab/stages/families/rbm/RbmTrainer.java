@@ -5,6 +5,7 @@ import org.prunelab.stages.core.Optimizers;
 import org.prunelab.stages.core.StableMath;
 import org.prunelab.stages.kernel.KeptWeights;
 import org.prunelab.stages.kernel.MaskedDenseKernel;
+import org.prunelab.stages.kernel.SigmoidBernoulli;
 import org.prunelab.stages.linalg.Numerics;
 
 /**
@@ -24,11 +25,18 @@ import org.prunelab.stages.linalg.Numerics;
  * persistent chains (PCD), which it then overwrites. Data and model averages are each over their own
  * row count, so PCD may use a chain count different from the batch size.
  *
+ * <p>The draws of an update come from {@link UpdateNoise}: in {@code runtime.sampling: sequential} one
+ * SplittableRandom drawn in index order (the draws stay on one thread; the sigmoids are split over the
+ * threads, with the same bits), in {@code counter} the counter-based generator, each draw fused with
+ * its sigmoid and split over the threads ({@link SigmoidBernoulli}).
+ *
  * <p>Keeps scratch buffers between calls, so one trainer must not be used from two threads at once.
  */
 public final class RbmTrainer {
     private final TrainingSettings s;
     private final MaskedDenseKernel kernel;
+    // Sigmoids and counter-based draws over rows split between the threads of the kernel's era.
+    private final SigmoidBernoulli elementwise = new SigmoidBernoulli(Numerics.threads());
 
     // Scratch, reused while the shapes stay the same.
     private double[] gradW = new double[0];
@@ -113,10 +121,21 @@ public final class RbmTrainer {
     }
 
     /**
-     * One update on a minibatch (n rows of data, flat n*nv). Mask enforced on gradient (before
-     * momentum/decay) and on weights after the update: pruned entries of w AND velW stay exactly 0.0.
+     * One update on a minibatch (n rows of data, flat n*nv), drawing from {@code rng} in index order
+     * ({@code runtime.sampling: sequential}). Mask enforced on gradient (before momentum/decay) and on
+     * weights after the update: pruned entries of w AND velW stay exactly 0.0.
      */
     public void update(State st, double[] batch, int n, int epoch, SplittableRandom rng) {
+        update(st, batch, n, epoch, UpdateNoise.sequential(rng));
+    }
+
+    /**
+     * One update on a minibatch (n rows of data, flat n*nv) with the draws of {@code noise}: sequential
+     * or counter-based (then every Bernoulli draw is fused with its sigmoid and split over the threads).
+     * Mask enforced on gradient (before momentum/decay) and on weights after the update: pruned entries
+     * of w AND velW stay exactly 0.0.
+     */
+    public void update(State st, double[] batch, int n, int epoch, UpdateNoise noise) {
         Rbm rbm = st.rbm;
         int nv = rbm.nv, nh = rbm.nh;
         if (n < 1 || batch.length < (long) n * nv) {
@@ -132,26 +151,10 @@ public final class RbmTrainer {
         // converted copy (float32) refreshes it once here, not once per product.
         kernel.weightsChanged();
 
-        // Positive phase: p(h|v_data).
-        kernel.forward(rbm, rbm.b, batch, n, hData);
-        StableMath.sigmoidInPlace(hData, n * nh);
-
-        // Negative phase: k Gibbs steps from the batch (CD) or the persistent chains (PCD).
-        if (s.persistent()) {
-            System.arraycopy(st.chains, 0, vModel, 0, m * nv);
-            kernel.forward(rbm, rbm.b, vModel, m, hModel);
-            StableMath.sigmoidInPlace(hModel, m * nh);
+        if (noise.isCounter()) {
+            phasesCounter(st, batch, n, m, noise);
         } else {
-            System.arraycopy(batch, 0, vModel, 0, n * nv);
-            System.arraycopy(hData, 0, hModel, 0, n * nh); // p(h|v_data) already computed
-        }
-        for (int step = 0; step < s.k(); step++) {
-            StableMath.bernoulli(hModel, m * nh, rng, hModel);              // h ~ p(h|v)
-            kernel.transposed(rbm, rbm.a, hModel, m, pre);
-            StableMath.sigmoidInPlace(pre, m * nv);
-            StableMath.bernoulli(pre, m * nv, rng, vModel);                 // v ~ p(v|h)
-            kernel.forward(rbm, rbm.b, vModel, m, hModel);
-            StableMath.sigmoidInPlace(hModel, m * nh);                      // p(h|v_k) for the statistics
+            phasesSequential(st, batch, n, m, noise.rng());
         }
         if (s.persistent()) {
             System.arraycopy(vModel, 0, st.chains, 0, m * nv);
@@ -176,6 +179,67 @@ public final class RbmTrainer {
         Optimizers.sgdLrInVelocity(rbm.a, biasGradient(batch, n, vModel, m, nv), st.velA, null, mom, lr, 0.0);
         Optimizers.sgdLrInVelocity(rbm.b, biasGradient(hData, n, hModel, m, nh), st.velB, null, mom, lr, 0.0);
         kernel.weightsChanged(); // the epoch's metrics may use this kernel before the next update
+    }
+
+    /**
+     * p(h|v_data) into hData; the last Gibbs step's v into vModel and p(h|v_k) into hModel. The
+     * draws come from {@code rng} one entry after another in index order (so they cannot be split);
+     * the sigmoids are split over the threads, which gives the same bits as one pass.
+     */
+    private void phasesSequential(State st, double[] batch, int n, int m, SplittableRandom rng) {
+        Rbm rbm = st.rbm;
+        int nv = rbm.nv, nh = rbm.nh;
+        // Positive phase: p(h|v_data).
+        kernel.forward(rbm, rbm.b, batch, n, hData);
+        elementwise.sigmoid(hData, n, nh);
+
+        // Negative phase: k Gibbs steps from the batch (CD) or the persistent chains (PCD).
+        if (s.persistent()) {
+            System.arraycopy(st.chains, 0, vModel, 0, m * nv);
+            kernel.forward(rbm, rbm.b, vModel, m, hModel);
+            elementwise.sigmoid(hModel, m, nh);
+        } else {
+            System.arraycopy(batch, 0, vModel, 0, n * nv);
+            System.arraycopy(hData, 0, hModel, 0, n * nh); // p(h|v_data) already computed
+        }
+        for (int step = 0; step < s.k(); step++) {
+            StableMath.bernoulli(hModel, m * nh, rng, hModel);              // h ~ p(h|v)
+            kernel.transposed(rbm, rbm.a, hModel, m, pre);
+            elementwise.sigmoid(pre, m, nv);
+            StableMath.bernoulli(pre, m * nv, rng, vModel);                 // v ~ p(v|h)
+            kernel.forward(rbm, rbm.b, vModel, m, hModel);
+            elementwise.sigmoid(hModel, m, nh);                             // p(h|v_k) for the statistics
+        }
+    }
+
+    /**
+     * As {@link #phasesSequential}, each draw from the counter generator at (key, epoch, batch,
+     * phase, row, unit) and fused with its sigmoid: the h draw of Gibbs step t is phase 2t, its v draw
+     * 2t + 1. A probability no statistic needs is never stored (only the samples of intermediate steps).
+     */
+    private void phasesCounter(State st, double[] batch, int n, int m, UpdateNoise noise) {
+        Rbm rbm = st.rbm;
+        int nv = rbm.nv, nh = rbm.nh;
+        long key = noise.key();
+        kernel.forward(rbm, rbm.b, batch, n, hData);
+        if (s.persistent()) {
+            elementwise.sigmoid(hData, n, nh);                                            // p(h|v_data)
+            System.arraycopy(st.chains, 0, vModel, 0, m * nv);
+            kernel.forward(rbm, rbm.b, vModel, m, hModel);
+            elementwise.sample(hModel, m, nh, key, noise.stream(0), null, hModel);        // h ~ p(h|v_chain)
+        } else {
+            elementwise.sample(hData, n, nh, key, noise.stream(0), hData, hModel);        // p(h|v_data), h ~ it
+        }
+        for (int step = 0; step < s.k(); step++) {
+            kernel.transposed(rbm, rbm.a, hModel, m, pre);
+            elementwise.sample(pre, m, nv, key, noise.stream(2 * step + 1), null, vModel); // v ~ p(v|h)
+            kernel.forward(rbm, rbm.b, vModel, m, hModel);
+            if (step + 1 < s.k()) {
+                elementwise.sample(hModel, m, nh, key, noise.stream(2 * step + 2), null, hModel); // next h
+            } else {
+                elementwise.sigmoid(hModel, m, nh);                                       // p(h|v_k) for the statistics
+            }
+        }
     }
 
     /** mean_rows(neg) − mean_rows(pos), the loss gradient of a bias. Column sums in row order. */

@@ -6,6 +6,7 @@ import org.prunelab.stages.config.ConfigKey;
 import org.prunelab.stages.config.StageConfig;
 import org.prunelab.stages.kernel.MaskedDenseKernel;
 import org.prunelab.stages.kernel.PrecisionKernels;
+import org.prunelab.stages.kernel.Sampling;
 
 /**
  * The training keys of one config section ({@code train}, {@code retrain}). Built in one place so
@@ -77,17 +78,23 @@ public final class RbmTrainingKeys {
      * Every key, in the order the train stage has always declared them (later additions at the end).
      * {@code evaluate.exact_max_units} is shared with the evaluate step: the per-epoch exact
      * likelihood follows the same limit as the final one; {@code runtime.precision} is shared with the
-     * MLP's training steps.
+     * MLP's training steps; {@code runtime.sampling} is the RBM training steps' own.
      */
     public List<ConfigKey<?>> keys() {
         return List.of(algorithm, k, epochs, learningRate, learningRateFinal, momentumInitial, momentumFinal,
                 momentumSwitchEpoch, weightDecay, batchSize, chains, chainInit, kernel, monitorSamples, decayStart,
-                convergenceWindow, convergenceThreshold, RbmEvaluateStage.EXACT_MAX_UNITS, PrecisionKernels.KEY);
+                convergenceWindow, convergenceThreshold, RbmEvaluateStage.EXACT_MAX_UNITS, PrecisionKernels.KEY,
+                Sampling.KEY);
     }
 
     /** The kernel this section trains {@code layer} with: {@code kernel} in {@code runtime.precision}. */
     public MaskedDenseKernel kernel(StageConfig config, Rbm layer) {
         return PrecisionKernels.masked(layer, config.get(kernel), PrecisionKernels.of(config));
+    }
+
+    /** Where this section's Bernoulli draws come from ({@code runtime.sampling}). */
+    public Sampling sampling(StageConfig config) {
+        return Sampling.of(config);
     }
 
     /** The convergence criterion of this section (protocol §4). */

@@ -18,13 +18,15 @@ import org.prunelab.stages.core.TrainingState;
 import org.prunelab.stages.io.Checkpoint;
 import org.prunelab.stages.io.CheckpointStore;
 import org.prunelab.stages.kernel.MaskedDenseKernel;
+import org.prunelab.stages.kernel.Sampling;
 
 /**
  * The epoch loop of RBM training, with checkpoints, shared by the train step and the
  * {@code lth-iterative} prune arm (protocol §5 P1), so both resume the same way.
  *
  * <p>Exact resume: the data order of epoch e is drawn from stream (seed, e) and the noise of update
- * (e, b) from stream (seed, e, b), so no generator state needs saving. A checkpoint (weights, mask,
+ * (e, b) from stream (seed, e, b), or with {@code runtime.sampling: counter} from the counter
+ * generator keyed by seed at (e, b), so no generator state needs saving. A checkpoint (weights, mask,
  * momentum, persistent chains, position, metric history) can therefore be taken after any update,
  * and a run killed at any point and restarted ends bit-identical to an uninterrupted one (protocol §4
  * "A checkpoint holds ...").
@@ -39,6 +41,7 @@ public final class RbmTrainingLoop {
     private final int epochs;
     private final int monitorSamples;
     private final int exactMaxUnits;
+    private final Sampling sampling;
 
     /**
      * @param seed           the derived seed of this training (streams (seed, e) and (seed, e, b))
@@ -47,11 +50,21 @@ public final class RbmTrainingLoop {
      *                       most this many units ({@code evaluate.exact_max_units}; 0 = never)
      */
     public RbmTrainingLoop(RbmTrainer trainer, long seed, int epochs, int monitorSamples, int exactMaxUnits) {
+        this(trainer, seed, epochs, monitorSamples, exactMaxUnits, Sampling.SEQUENTIAL);
+    }
+
+    /**
+     * As above, with the Bernoulli draws of {@code sampling} ({@code runtime.sampling}): sequential
+     * stream (seed, e, b), or the counter generator keyed by seed at update (e, b).
+     */
+    public RbmTrainingLoop(RbmTrainer trainer, long seed, int epochs, int monitorSamples, int exactMaxUnits,
+                           Sampling sampling) {
         this.trainer = trainer;
         this.seed = seed;
         this.epochs = epochs;
         this.monitorSamples = monitorSamples;
         this.exactMaxUnits = exactMaxUnits;
+        this.sampling = sampling;
     }
 
     /** Where a training stands: the optimiser state, the next (epoch, batch), updates done, metric history. */
@@ -173,7 +186,8 @@ public final class RbmTrainingLoop {
             for (int r = 0; r < bs; r++) {
                 System.arraycopy(train, order[b * bs + r] * nv, batch, r * nv, nv);
             }
-            trainer.update(state, batch, bs, epoch, Seeds.stream(seed, epoch, b));
+            // The draws of update (e, b) derive from (seed, e, b) only: a resume needs no generator state.
+            trainer.update(state, batch, bs, epoch, UpdateNoise.of(sampling, seed, epoch, b));
             task.step(1);
         }
 

@@ -1,0 +1,114 @@
+package org.prunelab.stages.kernel;
+
+import org.prunelab.stages.random.CounterRandom;
+
+/**
+ * The elementwise work of a Gibbs step, over rows split between threads by {@link RowSplit}: the
+ * logistic sigmoid in place, and the sigmoid fused with a Bernoulli draw from the counter-based
+ * generator ({@code runtime.sampling: counter}). Each entry is computed from its own value and, for a
+ * draw, from its own counter (row·width + unit of the given stream), so the result does not depend
+ * on the thread count or on the split: {@code threads} only changes the speed.
+ *
+ * <p>The sigmoid is {@code core.StableMath.sigmoid}'s formula (Math.exp) entry by entry, so
+ * {@link #sigmoid} gives exactly the bits of {@code StableMath.sigmoidInPlace}, and a fused draw is
+ * exactly {@code u < sigmoid(x)}: the probability is computed first, as a separate pass would. The
+ * formula is written out here rather than called because {@code core} depends on {@code kernel}
+ * (MaskedGroup is a MaskedDense) and the packages must not form a cycle; SigmoidBernoulliTest
+ * holds the two to the same bits.
+ *
+ * <p>Keeps no state besides the thread count: one instance may serve several threads.
+ */
+public final class SigmoidBernoulli {
+    /**
+     * Rough cost of one entry in the units of {@link RowSplit#MIN_WORK_PER_THREAD} (multiply-adds):
+     * an exp is ~20, a quarter of a Philox block ~10. Only decides whether splitting pays.
+     */
+    private static final long SIGMOID_COST = 20, DRAW_COST = 30;
+
+    private final int threads;
+
+    public SigmoidBernoulli(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        }
+        this.threads = threads;
+    }
+
+    /** x[j] = σ(x[j]) for the first rows·width entries. */
+    public void sigmoid(double[] x, int rows, int width) {
+        checkShape(x, rows, width, "x");
+        RowSplit.run(rows, threads, (long) rows * width * SIGMOID_COST, (from, to) -> {
+            for (int j = from * width, end = to * width; j < end; j++) {
+                x[j] = logistic(x[j]);
+            }
+        });
+    }
+
+    /**
+     * From pre-activations {@code pre} (rows·width), the probabilities p = σ(pre) into {@code probs}
+     * (if not null) and the samples 1.0 if u < p else 0.0 into {@code samples}, with u draw
+     * row·width + unit of {@code stream} under {@code key} ({@link CounterRandom#uniform}). Any of the
+     * three arrays may be the same array (each entry is read before it is written).
+     */
+    public void sample(double[] pre, int rows, int width, long key, long stream, double[] probs, double[] samples) {
+        checkShape(pre, rows, width, "pre");
+        checkShape(samples, rows, width, "samples");
+        if (probs != null) {
+            checkShape(probs, rows, width, "probs");
+        }
+        RowSplit.run(rows, threads, (long) rows * width * DRAW_COST,
+                (from, to) -> sampleRange(pre, from * width, to * width, key, stream, probs, samples));
+    }
+
+    /**
+     * Entries [start, end): one Philox block per four entries (4i .. 4i+3), as {@link CounterRandom#uniform}
+     * groups them; the bulk eight entries (two blocks, computed interleaved) at a time.
+     */
+    private static void sampleRange(double[] pre, int start, int end, long key, long stream, double[] probs,
+                                    double[] samples) {
+        int[] w = new int[8];
+        int j = start;
+        if ((j & 3) != 0 && j < end) { // a range that starts inside a block
+            CounterRandom.blockOf(key, stream, j >>> 2, w);
+            for (; j < end && (j & 3) != 0; j++) {
+                draw(pre, j, CounterRandom.toUnit(w[j & 3]), probs, samples);
+            }
+        }
+        for (; j + 7 < end; j += 8) {
+            CounterRandom.twoBlocksOf(key, stream, j >>> 2, w);
+            for (int q = 0; q < 8; q++) {
+                draw(pre, j + q, CounterRandom.toUnit(w[q]), probs, samples);
+            }
+        }
+        for (int loaded = -1; j < end; j++) { // the last (up to 7) entries
+            if (j >>> 2 != loaded) {
+                loaded = j >>> 2;
+                CounterRandom.blockOf(key, stream, loaded, w);
+            }
+            draw(pre, j, CounterRandom.toUnit(w[j & 3]), probs, samples);
+        }
+    }
+
+    private static void draw(double[] pre, int j, double u, double[] probs, double[] samples) {
+        double p = logistic(pre[j]);
+        if (probs != null) {
+            probs[j] = p;
+        }
+        samples[j] = u < p ? 1.0 : 0.0;
+    }
+
+    /** σ(x) as {@code StableMath.sigmoid} computes it: exp only of a non-positive number (no overflow). */
+    static double logistic(double x) {
+        if (x >= 0) {
+            return 1.0 / (1.0 + Math.exp(-x));
+        }
+        double e = Math.exp(x);
+        return e / (1.0 + e);
+    }
+
+    private static void checkShape(double[] a, int rows, int width, String name) {
+        if (rows < 0 || width < 0 || a.length < (long) rows * width) {
+            throw new IllegalArgumentException(name + " needs " + rows + "x" + width + " values, has " + a.length);
+        }
+    }
+}
