@@ -5,17 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.prunelab.stages.KillingCheckpointStore;
-import org.prunelab.stages.TestStageContext;
 import org.prunelab.stages.data.StageFixtures;
-import org.prunelab.stages.io.CheckpointStore;
-import org.prunelab.stages.io.DirectoryCheckpointStore;
 import org.prunelab.stages.linalg.Numerics;
 
 /**
@@ -28,27 +23,9 @@ class RbmCounterSamplingStageTest {
     @TempDir
     Path dir;
 
-    private static Map<String, Object> config(String sampling) {
-        Map<String, Object> c = new HashMap<>();
-        c.put("seed", 7L);
-        c.put("train.epochs", 2);
-        c.put("train.batch_size", 20);
-        c.put("train.k", 2);
-        c.put("train.learning_rate", 0.1);
-        c.put("train.monitor_samples", 20);
-        c.put("train.kernel", "sparse");
-        c.put("runtime.sampling", sampling);
-        return c;
-    }
-
-    private Rbm train(Path data, Path init, String sampling, Path root, int killAfterSaves) throws Exception {
-        RbmTrainStage stage = new RbmTrainStage("train", "load-data", "prune-1");
-        TestStageContext context = new TestStageContext(stage, "train", config(sampling), root.resolve("work"))
-                .input("load-data", data).input("prune-1", init);
-        CheckpointStore store = new DirectoryCheckpointStore(root.resolve("checkpoints"), 2, 3, 0, Clock.systemUTC(),
-                w -> { });
-        context.checkpointStore(killAfterSaves <= 0 ? store : new KillingCheckpointStore(store, killAfterSaves));
-        return RbmFiles.read(context.run(stage));
+    private static Rbm train(Path data, Path init, String sampling, Path root, int killAfterSaves) throws Exception {
+        Map<String, Object> settings = Map.of("train.kernel", "sparse", "train.k", 2, "runtime.sampling", sampling);
+        return TrainStageRuns.train(data, init, TrainStageRuns.config(settings), root, killAfterSaves);
     }
 
     @Test

@@ -5,16 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.time.Clock;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.prunelab.stages.KillingCheckpointStore;
-import org.prunelab.stages.TestStageContext;
 import org.prunelab.stages.data.StageFixtures;
-import org.prunelab.stages.io.CheckpointStore;
-import org.prunelab.stages.io.DirectoryCheckpointStore;
 
 /**
  * {@code runtime.precision: float32} through the train stage: a run killed after a checkpoint and
@@ -26,26 +21,9 @@ class RbmFloat32StageTest {
     @TempDir
     Path dir;
 
-    private static Map<String, Object> config(String precision) {
-        Map<String, Object> c = new HashMap<>();
-        c.put("seed", 7L);
-        c.put("train.epochs", 2);
-        c.put("train.batch_size", 20);
-        c.put("train.learning_rate", 0.1);
-        c.put("train.monitor_samples", 20);
-        c.put("train.kernel", "dense");
-        c.put("runtime.precision", precision);
-        return c;
-    }
-
-    private Rbm train(Path data, Path init, String precision, Path root, int killAfterSaves) throws Exception {
-        RbmTrainStage stage = new RbmTrainStage("train", "load-data", "prune-1");
-        TestStageContext context = new TestStageContext(stage, "train", config(precision), root.resolve("work"))
-                .input("load-data", data).input("prune-1", init);
-        CheckpointStore store = new DirectoryCheckpointStore(root.resolve("checkpoints"), 2, 3, 0, Clock.systemUTC(),
-                w -> { });
-        context.checkpointStore(killAfterSaves <= 0 ? store : new KillingCheckpointStore(store, killAfterSaves));
-        return RbmFiles.read(context.run(stage));
+    private static Rbm train(Path data, Path init, String precision, Path root, int killAfterSaves) throws Exception {
+        Map<String, Object> settings = Map.of("train.kernel", "dense", "runtime.precision", precision);
+        return TrainStageRuns.train(data, init, TrainStageRuns.config(settings), root, killAfterSaves);
     }
 
     @Test
