@@ -145,6 +145,14 @@ class FaultInjectionTest {
             }
             p.destroyForcibly(); // SIGKILL: no shutdown hook, no flush
             p.waitFor();
+            if (p.exitValue() == 0) {
+                // It finished in the instant between the wait's time-out and the kill (CI saw this
+                // once): no kill landed, so it is checked like a run that ended before its moment.
+                report.add(experiment + ": ended just before its kill at " + killAt + " ms; checked");
+                checkChain(experiment, runs);
+                chain++;
+                continue;
+            }
             assertEquals(137, p.exitValue(), "death by SIGKILL");
             kills++;
             Damage damage = damages.get(kills % damages.size());
