@@ -15,9 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.prunelab.tracking.mlflow.MlflowTracking;
 import org.prunelab.tracking.mlflow.MlflowTrackingClient;
@@ -33,36 +33,19 @@ import org.prunelab.tracking.outbox.TrackingOutbox;
  * held lost, and the damaged file kept aside.
  */
 class DamagedJournalTest {
-    private static final String KEY_TAG = "pipeline.step_key";
+    @RegisterExtension
+    static final ServerExperiment SERVER = new ServerExperiment("damaged-journal", "pipeline.step_key", "step-", "train");
     private static MlflowTrackingClient real;
-    private static String experiment;
 
     @BeforeAll
     static void connect() {
-        real = RealServer.client();
-        experiment = RealServer.unique("damaged-journal");
-        real.getOrCreateExperiment(experiment);
-    }
-
-    @AfterAll
-    static void close() {
-        if (real != null) {
-            real.close();
-        }
+        real = SERVER.client();
     }
 
     private static RunSpec spec(String key) {
-        return new RunSpec("step-" + key, experiment, "train", Map.of(KEY_TAG, key), KEY_TAG, null);
+        return SERVER.spec(key);
     }
 
-    private static List<MetricPoint> epochs(int from, int to) {
-        List<MetricPoint> out = new ArrayList<>();
-        long now = System.currentTimeMillis();
-        for (int s = from; s <= to; s++) {
-            out.add(new MetricPoint("loss", 1.0 / s, now + s, s));
-        }
-        return out;
-    }
 
     /** Journals into {@code box} while the server is unreachable, so the entries stay undelivered. */
     private static void offline(Path box, Consumer<TrackingOutbox> work) throws Exception {
@@ -94,7 +77,7 @@ class DamagedJournalTest {
     }
 
     private static String runIdOf(String key) {
-        List<RunInfo> runs = real.findRunsByTag(real.findExperiment(experiment).orElseThrow(), KEY_TAG, key);
+        List<RunInfo> runs = SERVER.runsWithKey(key);
         assertEquals(1, runs.size(), "one run per key: " + runs);
         return runs.get(0).runId();
     }
@@ -115,22 +98,22 @@ class DamagedJournalTest {
         try (TrackingOutbox first = TrackingOutbox.open(real, box)) {
             String ref = first.ensureRun(spec(key));      // seq 0
             first.logParams(ref, Map.of("lr", "0.1"));    // seq 1
-            first.logMetrics(ref, epochs(1, 2));          // seq 2
-            first.logMetrics(ref, epochs(3, 4));          // seq 3
+            first.logMetrics(ref, ServerExperiment.lossEpochs(1, 2));          // seq 2
+            first.logMetrics(ref, ServerExperiment.lossEpochs(3, 4));          // seq 3
             assertEquals(0, first.flush().pending());
         }
         offline(box, outbox -> {
             String ref = TrackingOutbox.localRef("step-" + key);
-            outbox.logMetrics(ref, epochs(5, 6));          // seq 4
+            outbox.logMetrics(ref, ServerExperiment.lossEpochs(5, 6));          // seq 4
             outbox.setTags(ref, Map.of("lost", "yes"));    // seq 5
-            outbox.logMetrics(ref, epochs(7, 8));          // seq 6
+            outbox.logMetrics(ref, ServerExperiment.lossEpochs(7, 8));          // seq 6
         });
         damageLine(box, 3, "{\"seq\":2,\"op\":\"metr\u0000\u0000\u0000");  // delivered
         damageLine(box, 6, "");                                            // not delivered
 
         try (TrackingOutbox second = TrackingOutbox.open(real, box)) { // before: IOException, a permanent jam
             String ref = second.ensureRun(spec(key));
-            assertEquals(2, second.logMetrics(ref, epochs(1, 8)), "only the lost line's points are journaled again");
+            assertEquals(2, second.logMetrics(ref, ServerExperiment.lossEpochs(1, 8)), "only the lost line's points are journaled again");
             second.setStatus(ref, RunStatus.FINISHED);
             assertEquals(0, second.flush().pending(), String.valueOf(second.lastError()));
             assertEquals(0, second.deadLetters().size(), second.deadLetters().toString());
@@ -162,9 +145,9 @@ class DamagedJournalTest {
         offline(box, outbox -> {
             String lost = outbox.ensureRun(spec(lostKey));    // seq 0: damaged below
             String kept = outbox.ensureRun(spec(keptKey));    // seq 1
-            outbox.logMetrics(lost, epochs(1, 3));            // seq 2: dead-lettered
+            outbox.logMetrics(lost, ServerExperiment.lossEpochs(1, 3));            // seq 2: dead-lettered
             outbox.uploadArtifact(kept, artifact, "docs");    // seq 3: damaged below
-            outbox.logMetrics(kept, epochs(1, 3));            // seq 4
+            outbox.logMetrics(kept, ServerExperiment.lossEpochs(1, 3));            // seq 4
             outbox.setStatus(kept, RunStatus.FINISHED);       // seq 5
         });
         damageLine(box, 1, "\u0000\u0000\u0000\u0000");
@@ -184,7 +167,7 @@ class DamagedJournalTest {
         String copy = damagedCopies(box).get(0);
         assertEquals("artifact body", Files.readString(box.resolve(copy + ".blobs/3/notes.txt")),
                 "the lost artifact entry's private copy is kept with the damaged journal");
-        List<RunInfo> lostRuns = real.findRunsByTag(real.findExperiment(experiment).orElseThrow(), KEY_TAG, lostKey);
+        List<RunInfo> lostRuns = SERVER.runsWithKey(lostKey);
         assertEquals(List.of(), lostRuns, "no run is made up for a lost creation");
     }
 
@@ -199,9 +182,9 @@ class DamagedJournalTest {
         Path box = tmp.resolve("outbox");
         try (TrackingOutbox first = TrackingOutbox.open(real, box)) {
             String ref = first.ensureRun(spec(key));
-            first.logMetrics(ref, epochs(1, 2));
-            first.logMetrics(ref, epochs(3, 4));
-            first.logMetrics(ref, epochs(5, 6));
+            first.logMetrics(ref, ServerExperiment.lossEpochs(1, 2));
+            first.logMetrics(ref, ServerExperiment.lossEpochs(3, 4));
+            first.logMetrics(ref, ServerExperiment.lossEpochs(5, 6));
             assertEquals(0, first.flush().pending());
         }
         Path journal = box.resolve("journal.jsonl");
@@ -210,7 +193,7 @@ class DamagedJournalTest {
 
         try (TrackingOutbox second = TrackingOutbox.open(real, box)) {
             String ref = second.ensureRun(spec(key));
-            assertEquals(6, second.logMetrics(ref, epochs(3, 8)), "the journal no longer knows steps 3 to 6");
+            assertEquals(6, second.logMetrics(ref, ServerExperiment.lossEpochs(3, 8)), "the journal no longer knows steps 3 to 6");
             second.setStatus(ref, RunStatus.FINISHED);
             assertEquals(0, second.flush().pending(), String.valueOf(second.lastError()));
         }

@@ -12,9 +12,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.prunelab.tracking.mlflow.MlflowTracking;
 import org.prunelab.tracking.mlflow.MlflowTrackingClient;
@@ -29,41 +29,19 @@ import org.prunelab.tracking.outbox.TrackingOutbox;
  * against the real server, read back over the API.
  */
 class OutboxExactlyOnceTest {
-    private static final String KEY_TAG = "pipeline.step_key";
+    @RegisterExtension
+    static final ServerExperiment SERVER = new ServerExperiment("exactly-once", "pipeline.step_key", "step-", "train");
     private static MlflowTrackingClient real;
-    private static String experiment;
 
     @BeforeAll
     static void connect() {
-        real = RealServer.client();
-        experiment = RealServer.unique("exactly-once");
-        real.getOrCreateExperiment(experiment);
-    }
-
-    @AfterAll
-    static void close() {
-        if (real != null) {
-            real.close();
-        }
+        real = SERVER.client();
     }
 
     private static RunSpec spec(String key) {
-        return new RunSpec("step-" + key, experiment, "train", Map.of(KEY_TAG, key), KEY_TAG, null);
+        return SERVER.spec(key);
     }
 
-    /**
-     * Points stamped with the time of logging, as a pipeline logs them: a computation repeated later
-     * logs the same (key, step, value) with another timestamp, which MLflow stores as a second
-     * point (only a point identical in every field, timestamp included, is stored once).
-     */
-    private static List<MetricPoint> epochs(int from, int to) {
-        List<MetricPoint> out = new ArrayList<>();
-        long now = System.currentTimeMillis();
-        for (int s = from; s <= to; s++) {
-            out.add(new MetricPoint("loss", 1.0 / s, now + s, s));
-        }
-        return out;
-    }
 
     private static void sleepPastTheMillisecond() {
         try {
@@ -78,8 +56,7 @@ class OutboxExactlyOnceTest {
     }
 
     private static String runIdOf(String key) {
-        String experimentId = real.findExperiment(experiment).orElseThrow();
-        List<RunInfo> runs = real.findRunsByTag(experimentId, KEY_TAG, key);
+        List<RunInfo> runs = SERVER.runsWithKey(key);
         assertEquals(1, runs.size(), "one run per key: " + runs);
         return runs.get(0).runId();
     }
@@ -90,15 +67,15 @@ class OutboxExactlyOnceTest {
         String key = RealServer.unique("fresh");
         try (TrackingOutbox first = TrackingOutbox.open(real, tmp.resolve("runs-1/outbox"))) {
             String ref = first.ensureRun(spec(key));
-            first.logMetrics(ref, epochs(1, 5));
+            first.logMetrics(ref, ServerExperiment.lossEpochs(1, 5));
             first.setStatus(ref, RunStatus.FINISHED);
             assertEquals(0, first.flush().pending());
         }
         sleepPastTheMillisecond();
         try (TrackingOutbox second = TrackingOutbox.open(real, tmp.resolve("runs-2/outbox"))) {
             String ref = second.ensureRun(spec(key));
-            second.logMetrics(ref, epochs(1, 3));
-            second.logMetrics(ref, epochs(4, 7)); // two more epochs than the first computation
+            second.logMetrics(ref, ServerExperiment.lossEpochs(1, 3));
+            second.logMetrics(ref, ServerExperiment.lossEpochs(4, 7)); // two more epochs than the first computation
             second.setStatus(ref, RunStatus.FINISHED);
             assertEquals(0, second.flush().pending());
             assertEquals(0, second.deadLetters().size());
@@ -130,7 +107,7 @@ class OutboxExactlyOnceTest {
         try (TrackingOutbox first = TrackingOutbox.open(real, box)) {
             String ref = first.ensureRun(spec(key));
             first.logParams(ref, Map.of("lr", "0.1"));
-            first.logMetrics(ref, epochs(1, 4));
+            first.logMetrics(ref, ServerExperiment.lossEpochs(1, 4));
             first.uploadArtifact(ref, artifact, "docs");
             assertEquals(0, first.flush().pending());
         }
@@ -140,7 +117,7 @@ class OutboxExactlyOnceTest {
         sleepPastTheMillisecond();
         try (TrackingOutbox second = TrackingOutbox.open(real, box)) { // main: IOException, a permanent jam
             String ref = TrackingOutbox.localRef("step-" + key);
-            second.logMetrics(ref, epochs(3, 6)); // a resumed stage: 3 and 4 are known to the journal
+            second.logMetrics(ref, ServerExperiment.lossEpochs(3, 6)); // a resumed stage: 3 and 4 are known to the journal
             second.setStatus(ref, RunStatus.FINISHED);
             assertEquals(0, second.flush().pending(), String.valueOf(second.lastError()));
             assertEquals(0, second.deadLetters().size(), second.deadLetters().toString());

@@ -6,9 +6,9 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.prunelab.tracking.mlflow.MlflowTrackingClient;
 import org.prunelab.tracking.outbox.RunSpec;
@@ -21,26 +21,17 @@ import org.prunelab.tracking.outbox.TrackingOutbox;
  * real server: its latest value (what the UI shows) and the history at step 0.
  */
 class SummaryMetricsTest {
-    private static final String KEY_TAG = "pipeline.sweep_id";
+    @RegisterExtension
+    static final ServerExperiment SERVER = new ServerExperiment("summaries", "pipeline.sweep_id", "sweep-", "sweep");
     private static MlflowTrackingClient real;
-    private static String experiment;
 
     @BeforeAll
     static void connect() {
-        real = RealServer.client();
-        experiment = RealServer.unique("summaries");
-        real.getOrCreateExperiment(experiment);
-    }
-
-    @AfterAll
-    static void close() {
-        if (real != null) {
-            real.close();
-        }
+        real = SERVER.client();
     }
 
     private static RunSpec spec(String key) {
-        return new RunSpec("sweep-" + key, experiment, "sweep", Map.of(KEY_TAG, key), KEY_TAG, null);
+        return SERVER.spec(key);
     }
 
     private static List<MetricPoint> summary(double value, long timestamp) {
@@ -48,7 +39,7 @@ class SummaryMetricsTest {
     }
 
     private static String runIdOf(String key) {
-        List<RunInfo> runs = real.findRunsByTag(real.findExperiment(experiment).orElseThrow(), KEY_TAG, key);
+        List<RunInfo> runs = SERVER.runsWithKey(key);
         assertEquals(1, runs.size(), "one run per key: " + runs);
         return runs.get(0).runId();
     }
