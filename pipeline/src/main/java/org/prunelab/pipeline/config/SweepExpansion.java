@@ -113,13 +113,18 @@ public final class SweepExpansion {
         return points;
     }
 
+    /** Whether a config key only changes how a sweep's points are presented ({@code report.*}): not part of its identity. */
+    public static boolean isPresentation(String key) {
+        return key.startsWith("report.");
+    }
+
     /**
      * Identity of a sweep: its config, lists included, but not its {@code report.*} settings, which
      * only change how the same points are presented (so a re-run with a new plot keeps its ledger).
      */
     public static String sweepId(ExperimentConfig config) {
         Map<String, Object> points = new TreeMap<>(config.flat());
-        points.keySet().removeIf(k -> k.startsWith("report."));
+        points.keySet().removeIf(SweepExpansion::isPresentation);
         try {
             return Digests.sha256(CANONICAL.writeValueAsString(points)).substring(0, 16);
         } catch (JsonProcessingException e) {

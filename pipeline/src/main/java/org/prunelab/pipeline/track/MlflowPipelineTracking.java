@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import org.prunelab.pipeline.config.SweepExpansion;
 import org.prunelab.pipeline.plan.EngineSettings;
 import org.prunelab.pipeline.plan.Plan;
 import org.prunelab.pipeline.plan.PlannedStep;
@@ -40,8 +41,6 @@ public final class MlflowPipelineTracking implements PipelineTracking {
     static final String TAG_PIPELINE_ID = "pipeline.pipeline_id";
     static final String TAG_STEP_KEY = "pipeline.step_key";
     static final String TAG_SWEEP_ID = "pipeline.sweep_id";
-    /** Config keys that do not enter a sweep's identity ({@code SweepExpansion.sweepId}): logged as tags. */
-    static final String REPORT_PREFIX = "report.";
     /** The tag MLflow 3's UI reads to choose an experiment's view (else: the GenAI traces page). */
     static final String EXPERIMENT_KIND_TAG = "mlflow.experimentKind";
     static final String EXPERIMENT_KIND_TRAINING = "custom_model_development";
@@ -137,7 +136,7 @@ public final class MlflowPipelineTracking implements PipelineTracking {
         // never change: logged as params, such a re-run was refused by the server. They go in tags.
         Map<String, String> identity = new java.util.TreeMap<>();
         Map<String, String> presentation = new java.util.TreeMap<>();
-        params.forEach((k, v) -> (k.startsWith(REPORT_PREFIX) ? presentation : identity).put(k, v));
+        params.forEach((k, v) -> (SweepExpansion.isPresentation(k) ? presentation : identity).put(k, v));
         outbox.logParams(ref, identity);
         if (!presentation.isEmpty()) {
             outbox.setTags(ref, presentation);
