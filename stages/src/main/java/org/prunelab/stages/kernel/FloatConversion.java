@@ -20,6 +20,20 @@ final class FloatConversion {
         }
     }
 
+    /** x[0..length) rounded to float into into[offset..offset+length). */
+    static void narrowInto(double[] x, int length, float[] into, int offset) {
+        for (int j = 0; j < length; j++) {
+            into[offset + j] = (float) x[j];
+        }
+    }
+
+    /** −x[0..length) rounded to float into into[offset..): negation is exact, so it commutes with the rounding. */
+    static void narrowNegatedInto(double[] x, int length, float[] into, int offset) {
+        for (int j = 0; j < length; j++) {
+            into[offset + j] = (float) -x[j];
+        }
+    }
+
     /** out[r*width + k] = bias[k] + product[r*width + k] for n rows: the bias is added in double. */
     static void widenPlusBias(float[] product, double[] bias, int n, int width, double[] out) {
         for (int r = 0; r < n; r++) {

@@ -23,6 +23,19 @@ public interface MaskedDenseKernel {
     void outerGradient(MaskedDense layer, double[] x, double[] y, int n, double alpha, double[] g);
 
     /**
+     * The contrastive (CD/PCD) weight gradient of an RBM, both phases in one call:
+     * g += (1/m)·xModelᵀ·yModel − (1/n)·xDataᵀ·yData where mask == 1; untouched where mask == 0.
+     * By default the two {@link #outerGradient} calls, data phase first; a kernel may form both
+     * phases in one product instead (the single-precision one does when n == m), which rounds
+     * differently but within the same bound.
+     */
+    default void contrastiveGradient(MaskedDense layer, double[] xData, double[] yData, int n, double[] xModel,
+                                     double[] yModel, int m, double[] g) {
+        outerGradient(layer, xData, yData, n, -1.0 / n, g);
+        outerGradient(layer, xModel, yModel, m, 1.0 / m, g);
+    }
+
+    /**
      * The layer's weights may have changed in place since the last call (an optimiser step,
      * pruning, a restore). Kernels that read the live weights ignore it; a kernel that keeps a
      * converted copy (the single-precision one) converts again at its next product. A trainer calls

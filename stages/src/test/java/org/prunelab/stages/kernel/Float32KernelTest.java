@@ -80,6 +80,52 @@ class Float32KernelTest {
         assertTrue(largestRelative > 1e-9, "largest relative error " + largestRelative + ": not rounded to float?");
     }
 
+    /**
+     * The RBM's two-phase gradient: with as many model rows as data rows, one product over the stacked
+     * phases (k = 2n, so the bound is (2n + 3)·u of all terms' magnitudes); with a different number of
+     * model rows (PCD with other chain counts), exactly the two single-phase calls.
+     */
+    @Test
+    void contrastiveGradientFormsBothPhasesWithinTheFloatBound() {
+        SplittableRandom rng = new SplittableRandom(7);
+        for (int[] shape : new int[][] {{37, 23, 11, 11}, {200, 60, 17, 17}, {64, 130, 12, 20}}) {
+            int in = shape[0], out = shape[1], n = shape[2], m = shape[3];
+            for (double sparsity : new double[] {0.0, 0.6}) {
+                Layer layer = Layer.random(in, out, sparsity, rng);
+                double[] xData = MaskedDenseKernelReferenceTest.binary(n, in, 0.13, rng);
+                double[] yData = MaskedDenseKernelReferenceTest.real(n, out, rng);
+                double[] xModel = MaskedDenseKernelReferenceTest.binary(m, in, 0.13, rng);
+                double[] yModel = MaskedDenseKernelReferenceTest.real(m, out, rng);
+                double[] g0 = MaskedDenseKernelReferenceTest.real(1, in * out, rng);
+                for (int j = 0; j < g0.length; j++) {
+                    g0[j] = layer.mask()[j] == 0 ? 0.0 : g0[j];
+                }
+                double[][] data = MaskedDenseKernelReferenceTest.outerRef(layer, xData, yData, n, -1.0 / n, g0.clone());
+                double[][] both = MaskedDenseKernelReferenceTest.outerRef(layer, xModel, yModel, m, 1.0 / m, data[0].clone());
+                for (int j = 0; j < g0.length; j++) {
+                    both[1][j] += data[1][j] - Math.abs(data[0][j]); // |g| once, plus both phases' terms
+                }
+                for (Float32DenseKernel k : kernels()) {
+                    String where = k.name() + " " + in + "x" + out + " n=" + n + " m=" + m + " s=" + sparsity;
+                    double[] g = g0.clone();
+                    k.contrastiveGradient(layer, xData, yData, n, xModel, yModel, m, g);
+                    assertWithinFloatBound(both, g, n + m, where);
+                    for (int j = 0; j < g.length; j++) {
+                        if (layer.mask()[j] == 0) {
+                            assertEquals(0L, Double.doubleToRawLongBits(g[j]), where + " masked g[" + j + "] touched");
+                        }
+                    }
+                    if (n != m) {
+                        double[] twoCalls = g0.clone();
+                        k.outerGradient(layer, xData, yData, n, -1.0 / n, twoCalls);
+                        k.outerGradient(layer, xModel, yModel, m, 1.0 / m, twoCalls);
+                        assertArrayEquals(twoCalls, g, where + ": n != m must be the two single-phase calls");
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void layerKernelMatchesTheFp64TripleLoopWithinTheFloatBound() {
         SplittableRandom rng = new SplittableRandom(5);

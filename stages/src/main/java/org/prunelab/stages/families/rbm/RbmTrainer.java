@@ -168,8 +168,7 @@ public final class RbmTrainer {
             kept.enforce(rbm.w, st.velW, gradW); // from here on only kept positions are written
         }
         kept.zero(gradW); // pruned entries are 0 already: the kernels never write them
-        kernel.outerGradient(rbm, batch, hData, n, -1.0 / n, gradW);
-        kernel.outerGradient(rbm, vModel, hModel, m, 1.0 / m, gradW);
+        kernel.contrastiveGradient(rbm, batch, hData, n, vModel, hModel, m, gradW);
 
         double mom = s.momentum(epoch);
         double lr = s.learningRate(epoch);
