@@ -119,14 +119,18 @@ data-verify: ## Re-check the SHA-256 sums of the data directories
 	  if [ -f $$d/SHA256SUMS ]; then (cd $$d && sha256sum --quiet -c SHA256SUMS) && echo "$$d: OK" || exit 1; fi; done
 
 # --- Run and test ---------------------------------------------------------------------------------
+# The JVM of every prunelab command Make starts. The Java Vector API (an incubator module in Java 17, which
+# prints one WARNING line) vectorises the pure-Java GEMM fallback and the counter-sampling sigmoids; without
+# it both run scalar code with the same results, only slower (docs/PERFORMANCE.md).
+JAVA_RUN = java --add-modules jdk.incubator.vector
 run: $(JAR) data mlflow-up ## Run CONFIG (default configs/rbm-quick.yaml) with ARGS; the server stays up
 	@export MLFLOW_TRACKING_URI='$(TRACKING_URI)' PRUNELAB_DATA_DIR='$(DATA_DIR)'; \
-	java -jar $(JAR) run $(CONFIG) $(ARGS); rc=$$?; \
+	$(JAVA_RUN) -jar $(JAR) run $(CONFIG) $(ARGS); rc=$$?; \
 	echo "MLflow UI: $(TRACKING_URI)   (stop it with: make mlflow-down)"; exit $$rc
 
 # Studies. Each is a resumable sweep: interrupt it and run the same target again. Results: the MLflow
 # sweep runs (report/ artifacts) and runs/reports/<sweep id>/ (points.csv, plots, transition.json).
-PRUNELAB = export MLFLOW_TRACKING_URI='$(TRACKING_URI)' PRUNELAB_DATA_DIR='$(DATA_DIR)'; java -jar $(JAR)
+PRUNELAB = export MLFLOW_TRACKING_URI='$(TRACKING_URI)' PRUNELAB_DATA_DIR='$(DATA_DIR)'; $(JAVA_RUN) -jar $(JAR)
 S0 ?= 0.0 0.5 0.8
 
 # The quick RBM study: P1 arms + minimal core + transition, P2 with matched controls from

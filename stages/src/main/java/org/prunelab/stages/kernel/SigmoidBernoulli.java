@@ -9,12 +9,14 @@ import org.prunelab.stages.random.CounterRandom;
  * draw, from its own counter (row·width + unit of the given stream), so the result does not depend
  * on the thread count or on the split: {@code threads} only changes the speed.
  *
- * <p>The sigmoid is {@code core.StableMath.sigmoid}'s formula (Math.exp) entry by entry, so
- * {@link #sigmoid} gives exactly the bits of {@code StableMath.sigmoidInPlace}, and a fused draw is
- * exactly {@code u < sigmoid(x)}: the probability is computed first, as a separate pass would. The
- * formula is written out here rather than called because {@code core} depends on {@code kernel}
- * (MaskedGroup is a MaskedDense) and the packages must not form a cycle; SigmoidBernoulliTest
- * holds the two to the same bits.
+ * <p>Two sigmoids. {@link #sigmoid} is {@code core.StableMath.sigmoid}'s formula (Math.exp) entry by
+ * entry, the bits of {@code StableMath.sigmoidInPlace}: the default sequential path, whose results
+ * must not move. The counter path ({@link #sample}, {@link #polynomialSigmoid}) uses
+ * {@link PolynomialSigmoid}, exp as plain arithmetic, which runs on the Java Vector API when the JVM
+ * has it ({@link ElementwisePath}) with the same bits as its scalar form; a fused draw is exactly
+ * {@code u < PolynomialSigmoid.of(x)}. The Math.exp formula is written out here rather than called
+ * because {@code core} depends on {@code kernel} (MaskedGroup is a MaskedDense) and the packages must
+ * not form a cycle; SigmoidBernoulliTest holds the two to the same bits.
  *
  * <p>Keeps no state besides the thread count: one instance may serve several threads.
  */
@@ -23,7 +25,9 @@ public final class SigmoidBernoulli {
      * Rough cost of one entry in the units of {@link RowSplit#MIN_WORK_PER_THREAD} (multiply-adds):
      * an exp is ~20, a quarter of a Philox block ~10. Only decides whether splitting pays.
      */
-    private static final long SIGMOID_COST = 20, DRAW_COST = 30;
+    private static final long SIGMOID_COST = 20, DRAW_COST = 30, VECTOR_SIGMOID_COST = 5;
+    /** Entries per pass of the fused draw: their uniforms (512 bytes) stay in L1 between the two halves. */
+    private static final int CHUNK = 64;
 
     private final int threads;
 
@@ -45,7 +49,8 @@ public final class SigmoidBernoulli {
     }
 
     /**
-     * From pre-activations {@code pre} (rows·width), the probabilities p = σ(pre) into {@code probs}
+     * From pre-activations {@code pre} (rows·width), the probabilities p = σ(pre)
+     * ({@link PolynomialSigmoid}) into {@code probs}
      * (if not null) and the samples 1.0 if u < p else 0.0 into {@code samples}, with u draw
      * row·width + unit of {@code stream} under {@code key} ({@link CounterRandom#uniform}). Any of the
      * three arrays may be the same array (each entry is read before it is written).
@@ -61,23 +66,45 @@ public final class SigmoidBernoulli {
     }
 
     /**
-     * Entries [start, end): one Philox block per four entries (4i .. 4i+3), as {@link CounterRandom#uniform}
-     * groups them; the bulk eight entries (two blocks, computed interleaved) at a time.
+     * x[j] = σ(x[j]) by {@link PolynomialSigmoid} (the counter path's sigmoid, vectorised when the
+     * Vector API is present), for the first rows·width entries.
+     */
+    public void polynomialSigmoid(double[] x, int rows, int width) {
+        checkShape(x, rows, width, "x");
+        RowSplit.run(rows, threads, (long) rows * width * VECTOR_SIGMOID_COST,
+                (from, to) -> ElementwisePath.sigmoid(x, from * width, to * width));
+    }
+
+    /**
+     * Entries [start, end), {@link #CHUNK} at a time: first the chunk's uniforms (one Philox block per
+     * four entries 4i .. 4i+3, as {@link CounterRandom#uniform} groups them; two blocks computed
+     * interleaved where eight entries are left), then σ and the comparison over the chunk at once,
+     * which is what lets the sigmoid run on vectors.
      */
     private static void sampleRange(double[] pre, int start, int end, long key, long stream, double[] probs,
                                     double[] samples) {
+        double[] u = new double[CHUNK];
         int[] w = new int[8];
-        int j = start;
-        if ((j & 3) != 0 && j < end) { // a range that starts inside a block
+        for (int at = start; at < end; at += CHUNK) {
+            int count = Math.min(CHUNK, end - at);
+            uniforms(key, stream, at, count, u, w);
+            ElementwisePath.sample(pre, at, u, count, probs, samples);
+        }
+    }
+
+    /** u[q] = the uniform of entry at + q of the stream, for q in [0, count). */
+    private static void uniforms(long key, long stream, int at, int count, double[] u, int[] w) {
+        int j = at, end = at + count, q = 0;
+        if ((j & 3) != 0) { // a chunk that starts inside a block
             CounterRandom.blockOf(key, stream, j >>> 2, w);
             for (; j < end && (j & 3) != 0; j++) {
-                draw(pre, j, CounterRandom.toUnit(w[j & 3]), probs, samples);
+                u[q++] = CounterRandom.toUnit(w[j & 3]);
             }
         }
         for (; j + 7 < end; j += 8) {
             CounterRandom.twoBlocksOf(key, stream, j >>> 2, w);
-            for (int q = 0; q < 8; q++) {
-                draw(pre, j + q, CounterRandom.toUnit(w[q]), probs, samples);
+            for (int k = 0; k < 8; k++) {
+                u[q++] = CounterRandom.toUnit(w[k]);
             }
         }
         for (int loaded = -1; j < end; j++) { // the last (up to 7) entries
@@ -85,16 +112,8 @@ public final class SigmoidBernoulli {
                 loaded = j >>> 2;
                 CounterRandom.blockOf(key, stream, loaded, w);
             }
-            draw(pre, j, CounterRandom.toUnit(w[j & 3]), probs, samples);
+            u[q++] = CounterRandom.toUnit(w[j & 3]);
         }
-    }
-
-    private static void draw(double[] pre, int j, double u, double[] probs, double[] samples) {
-        double p = logistic(pre[j]);
-        if (probs != null) {
-            probs[j] = p;
-        }
-        samples[j] = u < p ? 1.0 : 0.0;
     }
 
     /** σ(x) as {@code StableMath.sigmoid} computes it: exp only of a non-positive number (no overflow). */

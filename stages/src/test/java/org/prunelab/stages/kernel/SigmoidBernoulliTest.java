@@ -12,7 +12,7 @@ import org.prunelab.stages.random.CounterRandom;
 
 /**
  * The fused sigmoid + counter-based Bernoulli draw against a plain reference (σ by
- * {@link StableMath#sigmoid}, then u &lt; p with u = {@link CounterRandom#uniform} of the entry's
+ * {@link PolynomialSigmoid#of}, then u &lt; p with u = {@link CounterRandom#uniform} of the entry's
  * index), bit for bit, on shapes with odd widths (so thread blocks start inside Philox
  * blocks), at 1, 2 and 3 threads; and the parallel sigmoid against {@link StableMath#sigmoidInPlace}.
  * The shapes are large enough for {@link RowSplit} to split them.
@@ -28,7 +28,7 @@ class SigmoidBernoulliTest {
             long stream = CounterRandom.stream(4, 2, 3);
             double[] refProbs = new double[pre.length], refSamples = new double[pre.length];
             for (int j = 0; j < pre.length; j++) {
-                refProbs[j] = StableMath.sigmoid(pre[j]);
+                refProbs[j] = PolynomialSigmoid.of(pre[j]);
                 refSamples[j] = CounterRandom.uniform(KEY, stream, j) < refProbs[j] ? 1.0 : 0.0;
             }
             for (int threads = 1; threads <= 3; threads++) {
@@ -60,7 +60,7 @@ class SigmoidBernoulliTest {
         op.sample(pre, rows, width, KEY, CounterRandom.stream(0, 0, 1), null, b);
         double expected = 0.0, gotA = 0.0, differ = 0.0;
         for (int j = 0; j < pre.length; j++) {
-            double p = StableMath.sigmoid(pre[j]);
+            double p = PolynomialSigmoid.of(pre[j]);
             expected += p;
             gotA += a[j];
             differ += a[j] != b[j] ? 1 : 0;
@@ -82,6 +82,20 @@ class SigmoidBernoulliTest {
             double[] x = pre.clone();
             new SigmoidBernoulli(threads).sigmoid(x, 301, 257);
             assertArrayEquals(reference, x, "threads=" + threads);
+        }
+    }
+
+    @Test
+    void parallelPolynomialSigmoidIsThePolynomialEntryByEntry() {
+        double[] pre = preActivations(301 * 257, 6);
+        for (int threads = 1; threads <= 3; threads++) {
+            double[] x = pre.clone();
+            new SigmoidBernoulli(threads).polynomialSigmoid(x, 301, 257);
+            for (int j = 0; j < x.length; j++) {
+                if (Double.doubleToRawLongBits(x[j]) != Double.doubleToRawLongBits(PolynomialSigmoid.of(pre[j]))) {
+                    fail("threads=" + threads + ": entry " + j + " is " + x[j] + ", expected " + PolynomialSigmoid.of(pre[j]));
+                }
+            }
         }
     }
 

@@ -28,7 +28,8 @@ import org.prunelab.stages.linalg.Numerics;
  * <p>The draws of an update come from {@link UpdateNoise}: in {@code runtime.sampling: sequential} one
  * SplittableRandom drawn in index order (the draws stay on one thread; the sigmoids are split over the
  * threads, with the same bits), in {@code counter} the counter-based generator, each draw fused with
- * its sigmoid and split over the threads ({@link SigmoidBernoulli}).
+ * its sigmoid and split over the threads, every sigmoid of the update by the vectorisable
+ * {@code PolynomialSigmoid} ({@link SigmoidBernoulli}).
  *
  * <p>Keeps scratch buffers between calls, so one trainer must not be used from two threads at once.
  */
@@ -222,7 +223,7 @@ public final class RbmTrainer {
         long key = noise.key();
         kernel.forward(rbm, rbm.b, batch, n, hData);
         if (s.persistent()) {
-            elementwise.sigmoid(hData, n, nh);                                            // p(h|v_data)
+            elementwise.polynomialSigmoid(hData, n, nh);                                  // p(h|v_data)
             System.arraycopy(st.chains, 0, vModel, 0, m * nv);
             kernel.forward(rbm, rbm.b, vModel, m, hModel);
             elementwise.sample(hModel, m, nh, key, noise.stream(0), null, hModel);        // h ~ p(h|v_chain)
@@ -236,7 +237,7 @@ public final class RbmTrainer {
             if (step + 1 < s.k()) {
                 elementwise.sample(hModel, m, nh, key, noise.stream(2 * step + 2), null, hModel); // next h
             } else {
-                elementwise.sigmoid(hModel, m, nh);                                       // p(h|v_k) for the statistics
+                elementwise.polynomialSigmoid(hModel, m, nh);                             // p(h|v_k) for the statistics
             }
         }
     }
