@@ -55,7 +55,10 @@ final class VectorSigmoid {
     /** PolynomialSigmoid.of, lane by lane. */
     private static DoubleVector sigmoid(DoubleVector x) {
         DoubleVector negAbs = x.abs().neg();
-        DoubleVector a = negAbs.max(PolynomialSigmoid.LOWEST);
+        // max(negAbs, LOWEST) as a blend: the same value for every input (NaN stays NaN), one compare shared
+        // with the underflow test below.
+        VectorMask<Double> underflows = negAbs.compare(VectorOperators.LT, PolynomialSigmoid.LOWEST);
+        DoubleVector a = negAbs.blend(PolynomialSigmoid.LOWEST, underflows);
         DoubleVector shifted = a.mul(PolynomialSigmoid.LOG2E).add(PolynomialSigmoid.ROUNDER);
         DoubleVector n = shifted.sub(PolynomialSigmoid.ROUNDER);
         DoubleVector r = a.sub(n.mul(PolynomialSigmoid.LN2_HI)).sub(n.mul(PolynomialSigmoid.LN2_LO));
@@ -68,7 +71,7 @@ final class VectorSigmoid {
                 .sub(ROUNDER_BITS - PolynomialSigmoid.EXPONENT_BIAS)
                 .lanewise(VectorOperators.LSHL, 52);
         DoubleVector e = p.mul((DoubleVector) exponent.viewAsFloatingLanes());
-        e = e.blend(0.0, negAbs.compare(VectorOperators.LT, PolynomialSigmoid.LOWEST));
+        e = e.blend(0.0, underflows);
         DoubleVector numerator = e.blend(1.0, x.compare(VectorOperators.GE, 0.0));
         return numerator.div(e.add(1.0));
     }
