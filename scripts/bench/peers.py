@@ -5,7 +5,10 @@ alternation (prunelab, peer, prunelab, peer, ...), so a slow spell of a shared m
 sides. Then prints, per comparison, ratio = prunelab / peer (> 1: prunelab is faster) as
 median [min, max] over the rounds, each round's ratio taken from the same round's two figures; the
 raw figures (median [min, max]); and the projected hours of one paper-scale RBM training (60k
-images, PCD-10, 50 epochs) and of the reproduce-rbm study, prunelab's kernels next to the numpy peer.
+images, PCD-10, 50 epochs) and of the reproduce-rbm study, prunelab's kernels next to the numpy peer;
+and the limits the targets run into: the products-only ceiling of a dense update (its GEMMs at prunelab's
+own GEMM speed in the same round, nothing else) against the peer, and the sparse kernel at s = 0.999,
+where what is left is the work no sparsity removes (the ceiling of sparse / dense at any sparsity).
 prunelab figures are compared at the peer's thread count (runtime.threads = 1 or 2). prunelab runs
 its dense kernels in both runtime.precisions: fp64 (the default) and fp32 (sgemm products, float64
 master weights), each printed next to the peers' fp32 and fp64 figures. Its RBM training runs in both
@@ -108,7 +111,7 @@ def main():
         (("prunelab GEMM", java + ["org.prunelab.stages.linalg.LinalgBench", "native,java", "1,2"], parse),
          ("numpy GEMM", [py, "peer_gemm.py"])),
         (("prunelab RBM", java + ["org.prunelab.stages.families.rbm.RbmTrainBench", mnist, "2000", "cd1,pcd10",
-                                  "0,0.9,0.99", "1,2", precisions, args.samplings], parse),
+                                  "0,0.9,0.99,0.999", "1,2", precisions, args.samplings], parse),
          ("sklearn BernoulliRBM", [py, "peer_rbm_sklearn.py", "--mnist", mnist])),
         (None, ("numpy masked RBM", [py, "peer_rbm_numpy.py", "--mnist", mnist])),
         (("prunelab MLP 1T", java + ["org.prunelab.stages.families.mlp.MlpBench", mnist, "4000", "1", "1", precisions],
@@ -246,6 +249,8 @@ def report(rounds, args):
     for k in sorted(seen):
         print(f"{' '.join(f'{n}={v}' for n, v in k):<110} {summary(seen[k])}")
 
+    limits(rounds)
+
     print("\n== Projected hours: one paper-scale RBM training (60k images, 784x500, PCD-10, 50 epochs);"
           f" the reproduce-rbm study (x{STUDY_IN_PAPER_TRAININGS:.1f}, issue 9's ratio 352 h / 4.3 h)")
     for label, want in (("prunelab dense fp64, 1 thread", dict(name="rbm-pcd10", impl="prunelab", backend="dense", precision="fp64", sparsity="0.0", threads=1)),
@@ -259,6 +264,76 @@ def report(rounds, args):
         hours = [PAPER_IMAGES * PAPER_EPOCHS / v / 3600 if v else None for v in select(rounds, **want)]
         study = [h * STUDY_IN_PAPER_TRAININGS if h else None for h in hours]
         print(f"{label:<40} one training {summary(hours):<24} study {summary(study)}")
+
+
+# Products of one RBM update at 784x500, batch 100 (RbmTrainer; sklearn's CD-1 does the same five):
+# (up passes v.W, down passes h.W^T, gradient products v^T.h). CD-1: data up, one Gibbs step (down, up),
+# two gradient products. PCD-10: data up, the chains' up, ten Gibbs steps, two gradient products (fp32
+# stacks the two into one sgemm over 200 rows: the same flops).
+PRODUCTS = {"cd1": (2, 1, 2), "pcd10": (12, 10, 2)}
+BATCH, PRODUCT_FLOP = 100, 2 * 100 * 784 * 500
+
+
+def products_ceiling(rounds, algorithm, precision, threads):
+    """Per round, the samples/s of an update that did nothing but its GEMMs, each at the GFLOP/s prunelab's
+    own GEMM reached at that shape, precision and thread count in the same round."""
+    rates = [select(rounds, name=shape, impl="prunelab", backend="openblas-native", precision=precision, threads=threads)
+             for shape in ("gemm-v.W", "gemm-h.Wt", "gemm-vt.h")]
+    counts = PRODUCTS[algorithm]
+    out = []
+    for per_round in zip(*rates):
+        if any(r is None or r <= 0 for r in per_round):
+            out.append(None)
+            continue
+        seconds = sum(c * PRODUCT_FLOP / (r * 1e9) for c, r in zip(counts, per_round))
+        out.append(BATCH / seconds)
+    return out
+
+
+def limits(rounds):
+    """What the targets ask against what the machine allows: (1) an update that ran only its GEMM products, at
+    prunelab's own GEMM speed, is the fastest a dense kernel can be; its ratio to the peer is the most any
+    dense implementation could reach; (2) at s = 0.999 the sparse kernel's products and optimiser touch 392
+    weights, so what is left is the work no sparsity removes (sigmoids, draws, biases, conversions): the
+    sparse / dense ratio there is the ceiling for every sparsity."""
+    print("\n== Limits: the products-only ceiling of a dense update (prunelab's own GEMM speed, same round), and"
+          " the sparse kernel at s = 0.999 (products nearly free)")
+    rows = []
+    for algorithm, label, peer in (("cd1", "CD-1", dict(impl="sklearn", precision="fp32")),
+                                   ("pcd10", "PCD-10", dict(impl="numpy", sparsity="0.0"))):
+        for precision in ("fp64", "fp32"):
+            for threads in (1, 2):
+                ceiling = products_ceiling(rounds, algorithm, precision, threads)
+                theirs = select(rounds, name=f"rbm-{algorithm}", threads=threads, **peer)
+                best = [max(v for v in vs if v is not None) if any(v is not None for v in vs) else None
+                        for vs in zip(select(rounds, name=f"rbm-{algorithm}", impl="prunelab", backend="dense",
+                                             precision=precision, sparsity="0.0", threads=threads),
+                                      select(rounds, name=f"rbm-{algorithm}", impl="prunelab", backend="dense",
+                                             precision=precision, sparsity="0.0", threads=threads, sampling="counter"))]
+                peer_name = "sklearn fp32" if peer["impl"] == "sklearn" else "numpy masked fp32"
+                rows.append((f"RBM {label} {precision} {threads}T: products-only ceiling / {peer_name} {threads}T",
+                             summary(ratios(ceiling, theirs))))
+                rows.append((f"RBM {label} {precision} {threads}T: share of prunelab's best update spent in products",
+                             summary(ratios(best, ceiling))))
+        for threads in (1, 2):
+            for sampling in ("sequential", "counter"):
+                rows.append((f"RBM {label} {threads}T, {sampling}: sparse s=0.999 / own dense fp64 (ceiling for any s)",
+                             summary(ratios(select(rounds, name=f"rbm-{algorithm}", impl="prunelab", backend="sparse",
+                                                   sparsity="0.999", threads=threads, sampling=sampling),
+                                            select(rounds, name=f"rbm-{algorithm}", impl="prunelab", backend="dense",
+                                                   precision="fp64", sparsity="0.0", threads=threads,
+                                                   sampling=sampling)))))
+    for s_ in ("0.9", "0.99"):
+        for precision in ("fp64", "fp32"):
+            dense = select(rounds, name="gemm-v.W", impl="prunelab", backend="openblas-native", precision=precision,
+                           threads=1)
+            csr = select(rounds, name="csr-v.W", impl="scipy", precision=precision, threads=1, sparsity=s_)
+            dense_samples = [g * 1e9 / PRODUCT_FLOP * BATCH if g else None for g in dense]
+            rows.append((f"bare v.W product at s={s_}, {precision} 1T: scipy CSR / prunelab dense GEMM",
+                         summary(ratios(csr, dense_samples))))
+    width = max(len(r[0]) for r in rows)
+    for label, value in rows:
+        print(f"{label:<{width}}  {value}")
 
 
 def _java_backend(rounds):
