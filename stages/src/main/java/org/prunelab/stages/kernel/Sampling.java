@@ -29,8 +29,9 @@ public enum Sampling {
     public static final ConfigKey<String> KEY = ConfigKey.choice("runtime.sampling", SEQUENTIAL.configName, NAMES,
             "Bernoulli draws of RBM training: sequential (one SplittableRandom stream per update, drawn in order "
                     + "on one thread) or counter (Philox4x32-10 keyed by seed, update, Gibbs phase, row and unit, "
-                    + "fused with the sigmoid and split over runtime.threads, bit-identical at any thread count); "
-                    + "part of step identities");
+                    + "fused with the sigmoid and split over runtime.threads, bit-identical at any thread count; its "
+                    + "sigmoids use a polynomial exp that runs on the Java Vector API when the JVM has "
+                    + "jdk.incubator.vector, with the same bits without it); part of step identities");
 
     private final String configName;
 
