@@ -1,19 +1,16 @@
 package org.prunelab.stages.core;
 
 import java.util.SplittableRandom;
+import org.prunelab.stages.numeric.Logistic;
 
 /** Numerically stable scalar functions and the Bernoulli/Gaussian draws shared by the model families and the evaluation code. */
 public final class StableMath {
     private StableMath() {
     }
 
-    /** σ(x) without overflow: exp is only ever taken of a non-positive number. */
+    /** σ(x) without overflow ({@link Logistic#of}, the formula the parallel kernel uses too). */
     public static double sigmoid(double x) {
-        if (x >= 0) {
-            return 1.0 / (1.0 + Math.exp(-x));
-        }
-        double e = Math.exp(x);
-        return e / (1.0 + e);
+        return Logistic.of(x);
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.prunelab.stages.kernel;
 
+import org.prunelab.stages.numeric.Logistic;
 import org.prunelab.stages.random.CounterRandom;
 
 /**
@@ -9,12 +10,10 @@ import org.prunelab.stages.random.CounterRandom;
  * draw, from its own counter (row·width + unit of the given stream), so the result does not depend
  * on the thread count or on the split: {@code threads} only changes the speed.
  *
- * <p>The sigmoid is {@code core.StableMath.sigmoid}'s formula (Math.exp) entry by entry, so
- * {@link #sigmoid} gives exactly the bits of {@code StableMath.sigmoidInPlace}, and a fused draw is
- * exactly {@code u < sigmoid(x)}: the probability is computed first, as a separate pass would. The
- * formula is written out here rather than called because {@code core} depends on {@code kernel}
- * (MaskedGroup is a MaskedDense) and the packages must not form a cycle; SigmoidBernoulliTest
- * holds the two to the same bits.
+ * <p>The sigmoid is {@link Logistic#of} entry by entry, the function {@code core.StableMath.sigmoid}
+ * calls too, so {@link #sigmoid} gives exactly the bits of {@code StableMath.sigmoidInPlace}, and a
+ * fused draw is exactly {@code u < sigmoid(x)}: the probability is computed first, as a separate pass
+ * would.
  *
  * <p>Keeps no state besides the thread count: one instance may serve several threads.
  */
@@ -39,7 +38,7 @@ public final class SigmoidBernoulli {
         checkShape(x, rows, width, "x");
         RowSplit.run(rows, threads, (long) rows * width * SIGMOID_COST, (from, to) -> {
             for (int j = from * width, end = to * width; j < end; j++) {
-                x[j] = logistic(x[j]);
+                x[j] = Logistic.of(x[j]);
             }
         });
     }
@@ -90,20 +89,11 @@ public final class SigmoidBernoulli {
     }
 
     private static void draw(double[] pre, int j, double u, double[] probs, double[] samples) {
-        double p = logistic(pre[j]);
+        double p = Logistic.of(pre[j]);
         if (probs != null) {
             probs[j] = p;
         }
         samples[j] = u < p ? 1.0 : 0.0;
-    }
-
-    /** σ(x) as {@code StableMath.sigmoid} computes it: exp only of a non-positive number (no overflow). */
-    static double logistic(double x) {
-        if (x >= 0) {
-            return 1.0 / (1.0 + Math.exp(-x));
-        }
-        double e = Math.exp(x);
-        return e / (1.0 + e);
     }
 
     private static void checkShape(double[] a, int rows, int width, String name) {
