@@ -1,19 +1,16 @@
 package org.prunelab.stages.core;
 
 import java.util.SplittableRandom;
+import org.prunelab.stages.numeric.Logistic;
 
 /** Numerically stable scalar functions and the Bernoulli/Gaussian draws shared by the model families and the evaluation code. */
 public final class StableMath {
     private StableMath() {
     }
 
-    /** σ(x) without overflow: exp is only ever taken of a non-positive number. */
+    /** σ(x) without overflow ({@link Logistic#of}, the formula the parallel kernel uses too). */
     public static double sigmoid(double x) {
-        if (x >= 0) {
-            return 1.0 / (1.0 + Math.exp(-x));
-        }
-        double e = Math.exp(x);
-        return e / (1.0 + e);
+        return Logistic.of(x);
     }
 
     /**
@@ -41,6 +38,27 @@ public final class StableMath {
     }
 
     /**
+     * In place: row [from, from+len) of logits becomes softmax probabilities, each row shifted by its
+     * maximum first so exp never overflows. The one softmax of a row the classifiers use.
+     */
+    public static void softmaxInPlace(double[] z, int from, int len) {
+        double max = rowMax(z, from, len);
+        double sum = expShifted(z, from, len, max, z, from);
+        for (int k = 0; k < len; k++) {
+            z[from + k] /= sum;
+        }
+    }
+
+    /**
+     * −log softmax(z)[label] of row [from, from+classes): log Σ e^{z−max} − (z_label − max), the
+     * loss of one row as {@link #softmaxCrossEntropy} computes it (for scoring without a gradient).
+     */
+    public static double crossEntropyOfRow(double[] z, int from, int classes, int label) {
+        double max = rowMax(z, from, classes);
+        return Math.log(expShifted(z, from, classes, max, null, 0)) - (z[from + label] - max);
+    }
+
+    /**
      * Mean softmax cross-entropy of the first {@code n} rows of {@code logits} (row-major, {@code classes}
      * per row) against {@code labels}, and into {@code grad} (same layout; entries past row n are left
      * alone) its gradient with respect to the logits, (softmax − onehot(label)) / n. Each row is
@@ -58,22 +76,35 @@ public final class StableMath {
             if (label < 0 || label >= classes) {
                 throw new IllegalArgumentException("label " + label + " of row " + r + " is outside 0.." + (classes - 1));
             }
-            double max = Double.NEGATIVE_INFINITY;
-            for (int c = 0; c < classes; c++) {
-                max = Math.max(max, logits[base + c]);
-            }
-            double sum = 0.0;
-            for (int c = 0; c < classes; c++) {
-                double e = Math.exp(logits[base + c] - max);
-                grad[base + c] = e;
-                sum += e;
-            }
+            double max = rowMax(logits, base, classes);
+            double sum = expShifted(logits, base, classes, max, grad, base);
             loss += Math.log(sum) - (logits[base + label] - max);
             for (int c = 0; c < classes; c++) {
                 grad[base + c] = (grad[base + c] / sum - (c == label ? 1.0 : 0.0)) / n;
             }
         }
         return loss / n;
+    }
+
+    private static double rowMax(double[] z, int from, int len) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int k = 0; k < len; k++) {
+            max = Math.max(max, z[from + k]);
+        }
+        return max;
+    }
+
+    /** Σ e^{z−max} over the row, summed in index order; each term also into {@code terms} (if not null). */
+    private static double expShifted(double[] z, int from, int len, double max, double[] terms, int termsFrom) {
+        double sum = 0.0;
+        for (int k = 0; k < len; k++) {
+            double e = Math.exp(z[from + k] - max);
+            if (terms != null) {
+                terms[termsFrom + k] = e;
+            }
+            sum += e;
+        }
+        return sum;
     }
 
     /** In place: x[j] = σ(x[j]) for j < len. */

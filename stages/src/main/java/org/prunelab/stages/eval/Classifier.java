@@ -35,24 +35,4 @@ public interface Classifier {
         }
         return best;
     }
-
-    /**
-     * In place: row [from, from+len) of logits becomes softmax probabilities (max subtracted first,
-     * so no overflow).
-     */
-    static void softmaxInPlace(double[] z, int from, int len) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int k = 0; k < len; k++) {
-            max = Math.max(max, z[from + k]);
-        }
-        double sum = 0.0;
-        for (int k = 0; k < len; k++) {
-            double e = Math.exp(z[from + k] - max);
-            z[from + k] = e;
-            sum += e;
-        }
-        for (int k = 0; k < len; k++) {
-            z[from + k] /= sum;
-        }
-    }
 }

@@ -171,7 +171,7 @@ public final class ConvolutionalClassifier implements Classifier {
             System.arraycopy(pass.logits(), 0, probs, start * CLASSES, m * CLASSES);
         }
         for (int r = 0; r < n; r++) {
-            Classifier.softmaxInPlace(probs, r * CLASSES, CLASSES);
+            StableMath.softmaxInPlace(probs, r * CLASSES, CLASSES);
         }
         return probs;
     }

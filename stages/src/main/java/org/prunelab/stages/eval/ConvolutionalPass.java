@@ -3,6 +3,7 @@ package org.prunelab.stages.eval;
 import java.util.Arrays;
 import org.prunelab.stages.conv.Conv2d;
 import org.prunelab.stages.conv.MaxPool2d;
+import org.prunelab.stages.core.StableMath;
 import org.prunelab.stages.linalg.Gemm;
 import org.prunelab.stages.linalg.Transpose;
 
@@ -107,7 +108,7 @@ final class ConvolutionalPass {
         double inv = 1.0 / n;
         System.arraycopy(z, 0, dz, 0, n * K);
         for (int i = 0; i < n; i++) {
-            Classifier.softmaxInPlace(dz, i * K, K);
+            StableMath.softmaxInPlace(dz, i * K, K);
             int y = labels[labelOffset + i];
             loss -= Math.log(Math.max(dz[i * K + y], Double.MIN_NORMAL));
             dz[i * K + y] -= 1.0;

@@ -77,7 +77,7 @@ public final class HiddenLayerClassifier implements Classifier {
                 for (int q = start; q < end; q++) {
                     int r = order[q];
                     m.forward(x, r, h, z, 0);
-                    Classifier.softmaxInPlace(z, 0, K);
+                    StableMath.softmaxInPlace(z, 0, K);
                     z[labels[r]] -= 1.0; // dLoss/dlogits
                     double[] gw2 = grads[2], gb2 = grads[3], gw1 = grads[0], gb1 = grads[1];
                     for (int k = 0; k < K; k++) {
@@ -165,7 +165,7 @@ public final class HiddenLayerClassifier implements Classifier {
         double[] h = new double[hidden];
         for (int r = 0; r < n; r++) {
             forward(images, r, h, p, r * K);
-            Classifier.softmaxInPlace(p, r * K, K);
+            StableMath.softmaxInPlace(p, r * K, K);
         }
         return p;
     }

@@ -1,6 +1,7 @@
 package org.prunelab.stages.eval;
 
 import org.prunelab.stages.core.Optimizers;
+import org.prunelab.stages.core.StableMath;
 /**
  * Multinomial logistic regression p(y|x) = softmax(x·W + c), the fallback classifier of protocol §7.5.
  * W is d x 10 row-major (feature-major), so a forward pass scatters one row of W per non-zero
@@ -52,7 +53,7 @@ public final class SoftmaxRegression implements Classifier {
                 for (int q = start; q < end; q++) {
                     int r = order[q];
                     model.logits(x, r, z, 0);
-                    Classifier.softmaxInPlace(z, 0, K);
+                    StableMath.softmaxInPlace(z, 0, K);
                     z[labels[r]] -= 1.0; // dLoss/dlogits = p − onehot(y)
                     int xb = r * d;
                     for (int i = 0; i < d; i++) {
@@ -110,7 +111,7 @@ public final class SoftmaxRegression implements Classifier {
         double[] p = new double[n * K];
         for (int r = 0; r < n; r++) {
             logits(images, r, p, r * K);
-            Classifier.softmaxInPlace(p, r * K, K);
+            StableMath.softmaxInPlace(p, r * K, K);
         }
         return p;
     }

@@ -1,5 +1,6 @@
 package org.prunelab.stages.kernel;
 
+import org.prunelab.stages.numeric.Logistic;
 import org.prunelab.stages.random.CounterRandom;
 
 /**
@@ -9,14 +10,12 @@ import org.prunelab.stages.random.CounterRandom;
  * draw, from its own counter (row·width + unit of the given stream), so the result does not depend
  * on the thread count or on the split: {@code threads} only changes the speed.
  *
- * <p>Two sigmoids. {@link #sigmoid} is {@code core.StableMath.sigmoid}'s formula (Math.exp) entry by
- * entry, the bits of {@code StableMath.sigmoidInPlace}: the default sequential path, whose results
- * must not move. The counter path ({@link #sample}, {@link #polynomialSigmoid}) uses
- * {@link PolynomialSigmoid}, exp as plain arithmetic, which runs on the Java Vector API when the JVM
- * has it ({@link ElementwisePath}) with the same bits as its scalar form; a fused draw is exactly
- * {@code u < PolynomialSigmoid.of(x)}. The Math.exp formula is written out here rather than called
- * because {@code core} depends on {@code kernel} (MaskedGroup is a MaskedDense) and the packages must
- * not form a cycle; SigmoidBernoulliTest holds the two to the same bits.
+ * <p>Two sigmoids. {@link #sigmoid} is {@link Logistic#of} entry by entry, the function
+ * {@code core.StableMath.sigmoid} calls too (Math.exp), so it gives exactly the bits of
+ * {@code StableMath.sigmoidInPlace}: the default sequential path, whose results must not move. The
+ * counter path ({@link #sample}, {@link #polynomialSigmoid}) uses {@link PolynomialSigmoid}, exp as
+ * plain arithmetic, which runs on the Java Vector API when the JVM has it ({@link ElementwisePath})
+ * with the same bits as its scalar form; a fused draw is exactly {@code u < PolynomialSigmoid.of(x)}.
  *
  * <p>Keeps no state besides the thread count: one instance may serve several threads.
  */
@@ -43,7 +42,7 @@ public final class SigmoidBernoulli {
         checkShape(x, rows, width, "x");
         RowSplit.run(rows, threads, (long) rows * width * SIGMOID_COST, (from, to) -> {
             for (int j = from * width, end = to * width; j < end; j++) {
-                x[j] = logistic(x[j]);
+                x[j] = Logistic.of(x[j]);
             }
         });
     }
@@ -114,15 +113,6 @@ public final class SigmoidBernoulli {
             }
             u[q++] = CounterRandom.toUnit(w[j & 3]);
         }
-    }
-
-    /** σ(x) as {@code StableMath.sigmoid} computes it: exp only of a non-positive number (no overflow). */
-    static double logistic(double x) {
-        if (x >= 0) {
-            return 1.0 / (1.0 + Math.exp(-x));
-        }
-        double e = Math.exp(x);
-        return e / (1.0 + e);
     }
 
     private static void checkShape(double[] a, int rows, int width, String name) {

@@ -101,4 +101,57 @@ class StableMathTest {
                 () -> StableMath.softmaxCrossEntropy(new double[6], new int[] {0, 3}, 2, 3, new double[6]));
         assertEquals("label 3 of row 1 is outside 0..2", e.getMessage());
     }
+
+    @Test
+    void softmaxInPlaceIsTheTextbookSoftmaxOfItsRowOnly() {
+        SplittableRandom rng = new SplittableRandom(23);
+        double[] z = new double[3 * 7];
+        for (int i = 0; i < z.length; i++) {
+            z[i] = 8.0 * (rng.nextDouble() - 0.5);
+        }
+        double[] before = z.clone();
+        StableMath.softmaxInPlace(z, 7, 7);
+        double denominator = 0.0;
+        for (int k = 0; k < 7; k++) {
+            denominator += Math.exp(before[7 + k]);
+        }
+        double total = 0.0;
+        for (int k = 0; k < 7; k++) {
+            assertEquals(Math.exp(before[7 + k]) / denominator, z[7 + k], 1e-15);
+            total += z[7 + k];
+        }
+        assertEquals(1.0, total, 1e-15);
+        for (int i : new int[] {0, 6, 14, 20}) {
+            assertEquals(before[i], z[i], "entry " + i + " outside the row is left alone");
+        }
+        double[] huge = {1000.0, 999.0, -1000.0};
+        StableMath.softmaxInPlace(huge, 0, 3); // exp(1000) would overflow without the shift
+        assertEquals(1.0 / (1.0 + Math.exp(-1.0)), huge[0], 1e-15);
+        assertEquals(0.0, huge[2]);
+    }
+
+    @Test
+    void crossEntropyOfRowIsMinusLogSoftmaxAndTheLossSoftmaxCrossEntropyTrainsWith() {
+        SplittableRandom rng = new SplittableRandom(29);
+        for (int t = 0; t < 200; t++) {
+            double[] z = new double[5];
+            for (int k = 0; k < 5; k++) {
+                z[k] = (t % 2 == 0 ? 6.0 : 600.0) * (rng.nextDouble() - 0.5);
+            }
+            int label = t % 5;
+            double ce = StableMath.crossEntropyOfRow(z, 0, 5, label);
+            double trained = StableMath.softmaxCrossEntropy(z, new int[] {label}, 1, 5, new double[5]);
+            assertEquals(Double.doubleToRawLongBits(trained), Double.doubleToRawLongBits(ce), "the same bits");
+            if (t % 2 == 0) { // small logits: the unshifted formula is exact enough to compare with
+                double sum = 0.0;
+                for (double v : z) {
+                    sum += Math.exp(v);
+                }
+                assertEquals(-Math.log(Math.exp(z[label]) / sum), ce, 1e-12);
+            }
+        }
+        double[] rows = {9.0, 9.0, /* row 1: */ 1000.0, 0.0};
+        assertEquals(Math.log(2.0), StableMath.crossEntropyOfRow(rows, 0, 2, 1), 1e-15);
+        assertEquals(1000.0, StableMath.crossEntropyOfRow(rows, 2, 2, 1), 1e-12);
+    }
 }

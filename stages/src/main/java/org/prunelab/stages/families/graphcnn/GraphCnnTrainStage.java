@@ -3,11 +3,11 @@ package org.prunelab.stages.families.graphcnn;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.prunelab.stages.Seeds;
 import org.prunelab.stages.StageContext;
-import org.prunelab.stages.config.ConfigException;
 import org.prunelab.stages.config.ConfigKey;
 import org.prunelab.stages.config.StageConfig;
+import org.prunelab.stages.data.ValidationSplit;
+import org.prunelab.stages.data.ValidationSplit.Part;
 import org.prunelab.stages.data.cifar.Cifar10DataStage;
 import org.prunelab.stages.data.cifar.CifarImages;
 import org.prunelab.stages.linalg.Gemm;
@@ -48,15 +48,11 @@ public final class GraphCnnTrainStage extends GraphNetworkTrainStage {
         StageConfig c = context.config();
         Cifar10DataStage.Ref ref = Cifar10DataStage.Ref.read(dataDir);
         CifarImages train = ref.train(), test = ref.test();
-        ConfigKey<Integer> validationKey = TRAINING.validation();
-        int validation = c.get(validationKey);
-        if (validation >= train.count()) {
-            throw new ConfigException(validationKey.name() + ": " + validation + " validation images leave none of the "
-                    + train.count() + " training images for training");
-        }
+        ValidationSplit split = ValidationSplit.of(train.count(), c.get(TRAINING.validation()),
+                c.get(TRAINING.splitSeed()), "cifar/validation-split", TRAINING.validation().name());
         double[][] x = new double[3][];
         int[][] y = new int[3][];
-        split(train, test, validation, c.get(TRAINING.splitSeed()), x, y);
+        split(train, test, split, x, y);
         GraphCnn net = new GraphCnn(dag, CifarImages.CHANNELS, CifarImages.SIDE, c.get(CHANNELS), c.get(HEAD),
                 CifarImages.CLASSES, c.get(STEM_STRIDE), Gemm.create(1));
         net.initialise(initRng);
@@ -67,8 +63,8 @@ public final class GraphCnnTrainStage extends GraphNetworkTrainStage {
                 dag.vertices() + " cells, " + net.parameterCount() + " parameters");
     }
 
-    /** Per-channel standardisation with training statistics; validation = first images of a seeded permutation. */
-    static void split(CifarImages train, CifarImages test, int validation, long splitSeed, double[][] x, int[][] y) {
+    /** Per-channel standardisation with training statistics, each image as it is copied into its part of the split. */
+    static void split(CifarImages train, CifarImages test, ValidationSplit split, double[][] x, int[][] y) {
         int f = CifarImages.PIXELS, plane = CifarImages.SIDE * CifarImages.SIDE;
         double[] mean = new double[CifarImages.CHANNELS], sd = new double[CifarImages.CHANNELS];
         for (int ch = 0; ch < CifarImages.CHANNELS; ch++) {
@@ -84,17 +80,14 @@ public final class GraphCnnTrainStage extends GraphNetworkTrainStage {
             mean[ch] = s / count;
             sd[ch] = Math.sqrt(Math.max(1e-12, ss / count - mean[ch] * mean[ch]));
         }
-        int[] order = Seeds.permutation(train.count(), new SplittableRandom(Seeds.derive(splitSeed, "cifar/validation-split")));
-        int nTrain = train.count() - validation;
-        x[0] = new double[nTrain * f];
-        x[1] = new double[validation * f];
-        y[0] = new int[nTrain];
-        y[1] = new int[validation];
-        for (int k = 0; k < train.count(); k++) {
-            int src = order[k];
-            boolean val = k < validation;
-            copy(train, src, val ? x[1] : x[0], val ? k : k - validation, mean, sd);
-            (val ? y[1] : y[0])[val ? k : k - validation] = train.labels()[src];
+        int[][] rows = {split.rows(Part.TRAINING), split.rows(Part.VALIDATION)}; // x[0], x[1]
+        for (int part = 0; part < 2; part++) {
+            x[part] = new double[rows[part].length * f];
+            y[part] = new int[rows[part].length];
+            for (int k = 0; k < rows[part].length; k++) {
+                copy(train, rows[part][k], x[part], k, mean, sd);
+                y[part][k] = train.labels()[rows[part][k]];
+            }
         }
         x[2] = new double[test.count() * f];
         y[2] = test.labels().clone();

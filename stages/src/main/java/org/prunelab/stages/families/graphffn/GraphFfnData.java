@@ -1,11 +1,11 @@
 package org.prunelab.stages.families.graphffn;
 
 import java.io.IOException;
-import java.util.SplittableRandom;
-import org.prunelab.stages.Seeds;
-import org.prunelab.stages.config.ConfigException;
+import java.util.Arrays;
 import org.prunelab.stages.data.DatasetRef;
 import org.prunelab.stages.data.ImageDataset;
+import org.prunelab.stages.data.ValidationSplit;
+import org.prunelab.stages.data.ValidationSplit.Part;
 
 /**
  * The images as the graph networks see them: pixel/255 standardised with the training split's
@@ -25,10 +25,7 @@ record GraphFfnData(int features, int classes, double[] trainX, int[] trainY, do
         ImageDataset train = ref.load("train");
         ImageDataset test = ref.load("test");
         int n = ref.trainCount();
-        if (validation >= n) {
-            throw new ConfigException(validationKey + ": " + validation + " validation images leave none of the " + n
-                    + " training images for training");
-        }
+        ValidationSplit split = ValidationSplit.of(n, validation, splitSeed, "graph-ffn/validation-split", validationKey);
         int f = train.features();
         double[] all = train.toUnitInterval(n);
         double mean = 0;
@@ -43,19 +40,7 @@ record GraphFfnData(int features, int classes, double[] trainX, int[] trainY, do
         double std = Math.sqrt(var / all.length);
         double scale = std > 0 ? 1.0 / std : 1.0;
         standardise(all, mean, scale);
-        int[] order = Seeds.permutation(n, new SplittableRandom(Seeds.derive(splitSeed, "graph-ffn/validation-split")));
-        double[] valX = new double[validation * f], trainX = new double[(n - validation) * f];
-        int[] valY = new int[validation], trainY = new int[n - validation];
-        for (int k = 0; k < n; k++) {
-            int src = order[k];
-            if (k < validation) {
-                System.arraycopy(all, src * f, valX, k * f, f);
-                valY[k] = train.label(src);
-            } else {
-                System.arraycopy(all, src * f, trainX, (k - validation) * f, f);
-                trainY[k - validation] = train.label(src);
-            }
-        }
+        int[] labels = Arrays.copyOf(train.labels(), n);
         int nTest = ref.testCount();
         double[] testX = test.toUnitInterval(nTest);
         standardise(testX, mean, scale);
@@ -63,7 +48,9 @@ record GraphFfnData(int features, int classes, double[] trainX, int[] trainY, do
         for (int i = 0; i < nTest; i++) {
             testY[i] = test.label(i);
         }
-        return new GraphFfnData(f, ImageDataset.CLASSES, trainX, trainY, valX, valY, testX, testY);
+        return new GraphFfnData(f, ImageDataset.CLASSES, split.gather(Part.TRAINING, all, f),
+                split.gather(Part.TRAINING, labels), split.gather(Part.VALIDATION, all, f),
+                split.gather(Part.VALIDATION, labels), testX, testY);
     }
 
     private static void standardise(double[] x, double mean, double scale) {

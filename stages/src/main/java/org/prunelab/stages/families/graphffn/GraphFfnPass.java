@@ -166,18 +166,12 @@ final class GraphFfnPass {
             logits(rows, n, out);
             for (int r = 0; r < n; r++) {
                 int best = 0;
-                double max = out[r * classes];
                 for (int c = 1; c < classes; c++) {
-                    if (out[r * classes + c] > max) {
-                        max = out[r * classes + c];
+                    if (out[r * classes + c] > out[r * classes + best]) {
                         best = c;
                     }
                 }
-                double sum = 0;
-                for (int c = 0; c < classes; c++) {
-                    sum += Math.exp(out[r * classes + c] - max);
-                }
-                loss += Math.log(sum) - (out[r * classes + y[start + r]] - max);
+                loss += StableMath.crossEntropyOfRow(out, r * classes, classes, y[start + r]);
                 correct += best == y[start + r] ? 1 : 0;
             }
         }

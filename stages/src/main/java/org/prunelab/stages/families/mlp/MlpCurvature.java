@@ -1,5 +1,6 @@
 package org.prunelab.stages.families.mlp;
 
+import org.prunelab.stages.core.StableMath;
 import org.prunelab.stages.prune.Curvature;
 
 /**
@@ -108,7 +109,8 @@ public final class MlpCurvature implements Curvature {
         double[] p = new double[classes];
         for (int n = 0; n < count; n++) {
             forward(n, a);
-            softmax(a[layers], p);
+            System.arraycopy(a[layers], 0, p, 0, classes);
+            StableMath.softmaxInPlace(p, 0, classes);
             double[] gl = g[layers - 1];
             for (int j = 0; j < classes; j++) {
                 delta[layers - 1][j] = p[j] - (j == y[n] ? 1.0 : 0.0);
@@ -203,20 +205,5 @@ public final class MlpCurvature implements Curvature {
             }
         }
         moments = m;
-    }
-
-    private static void softmax(double[] z, double[] p) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (double v : z) {
-            max = Math.max(max, v);
-        }
-        double sum = 0.0;
-        for (int c = 0; c < z.length; c++) {
-            p[c] = Math.exp(z[c] - max);
-            sum += p[c];
-        }
-        for (int c = 0; c < z.length; c++) {
-            p[c] /= sum;
-        }
     }
 }

@@ -1,12 +1,12 @@
 package org.prunelab.stages.families.mlp;
 
 import java.io.IOException;
-import java.util.SplittableRandom;
-import org.prunelab.stages.Seeds;
-import org.prunelab.stages.config.ConfigException;
+import java.util.Arrays;
 import org.prunelab.stages.config.ConfigKey;
 import org.prunelab.stages.data.DatasetRef;
 import org.prunelab.stages.data.ImageDataset;
+import org.prunelab.stages.data.ValidationSplit;
+import org.prunelab.stages.data.ValidationSplit.Part;
 
 /**
  * The MLP's view of the data (protocol §2.1): grey-scale pixels normalised to (x/255 − 0.1307)/0.3081,
@@ -42,49 +42,27 @@ public record MlpData(int features, double[] trainX, int[] trainY, double[] valX
         return testY.length;
     }
 
+    /**
+     * The split's shuffle ({@link ValidationSplit}, purpose {@code mlp/validation-split}) is not numpy's
+     * or torch's permutation for seed 0 (their generators are not reproduced), but fixed by the seed and
+     * identical in every stage.
+     */
     public static MlpData load(DatasetRef ref, int validation, long splitSeed) throws IOException {
         ImageDataset train = ref.load("train");
         ImageDataset test = ref.load("test");
         int n = ref.trainCount();
-        if (validation >= n) {
-            throw new ConfigException(VALIDATION.name() + ": " + validation + " validation images leave none of the "
-                    + n + " training images for training");
-        }
-        int[] order = splitOrder(n, splitSeed);
+        ValidationSplit split = ValidationSplit.of(n, validation, splitSeed, "mlp/validation-split", VALIDATION.name());
         int f = train.features();
         double[] all = normalised(train, n);
-        int nTrain = n - validation;
-        double[] valX = new double[validation * f];
-        int[] valY = new int[validation];
-        double[] trainX = new double[nTrain * f];
-        int[] trainY = new int[nTrain];
-        for (int k = 0; k < n; k++) {
-            int src = order[k];
-            if (k < validation) {
-                System.arraycopy(all, src * f, valX, k * f, f);
-                valY[k] = train.label(src);
-            } else {
-                System.arraycopy(all, src * f, trainX, (k - validation) * f, f);
-                trainY[k - validation] = train.label(src);
-            }
-        }
+        int[] labels = Arrays.copyOf(train.labels(), n);
         int nTest = ref.testCount();
         int[] testY = new int[nTest];
         for (int i = 0; i < nTest; i++) {
             testY[i] = test.label(i);
         }
-        return new MlpData(f, trainX, trainY, valX, valY, normalised(test, nTest), testY);
+        return new MlpData(f, split.gather(Part.TRAINING, all, f), split.gather(Part.TRAINING, labels),
+                split.gather(Part.VALIDATION, all, f), split.gather(Part.VALIDATION, labels), normalised(test, nTest), testY);
     }
-
-    /**
-     * The shuffle of the training split: a Fisher–Yates permutation from a stream derived from the
-     * split seed. Not numpy's or torch's permutation for seed 0 (their generators are not
-     * reproduced), but fixed by the seed and identical in every stage.
-     */
-    public static int[] splitOrder(int n, long splitSeed) {
-        return Seeds.permutation(n, new SplittableRandom(Seeds.derive(splitSeed, "mlp/validation-split")));
-    }
-
 
     /** (pixel/255 − MEAN)/STD of the first {@code count} images. */
     public static double[] normalised(ImageDataset images, int count) {

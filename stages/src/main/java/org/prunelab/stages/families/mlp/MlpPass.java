@@ -181,19 +181,13 @@ public final class MlpPass {
             for (int r = 0; r < n; r++) {
                 int zb = r * classes;
                 int best = 0;
-                double max = z[zb];
                 for (int c = 1; c < classes; c++) {
-                    if (z[zb + c] > max) {
-                        max = z[zb + c];
+                    if (z[zb + c] > z[zb + best]) {
                         best = c;
                     }
                 }
-                double sum = 0.0;
-                for (int c = 0; c < classes; c++) {
-                    sum += Math.exp(z[zb + c] - max);
-                }
                 int label = y[start + r];
-                loss += Math.log(sum) - (z[zb + label] - max);
+                loss += StableMath.crossEntropyOfRow(z, zb, classes, label);
                 if (best == label) {
                     correct++;
                 }

@@ -36,7 +36,8 @@ import org.prunelab.stages.prune.PruningRequest;
  * weights per step until the compression reaches the target (so 25 % steps to target 0.8 stop after
  * 6 steps at 82.2 %; the last step is not clipped, matching the protocol's table), a layer would be
  * empty, or at most {@code min_weights} remain. With {@code count} > 0 an iterative step removes exactly
- * that many weights instead (the authors' absolute schedule; {@link PruningRequest.Count}).
+ * that many weights instead (the authors' absolute schedule; {@link PruningRequest.Count}), but never
+ * more than lie above {@code min_weights}, so a count schedule ends at the floor ({@link #stepCount}).
  * {@code obd}, {@code obd-fisher} and {@code l-obs} get the model's {@link MlpCurvature} on the training
  * images; L-OBS also corrects the surviving weights of each output unit.
  *
@@ -167,7 +168,8 @@ public final class MlpPruneStage implements Stage {
         while (!finished(state.mlp, included, step, iterative, target, config.get(minWeights))) {
             double r = iterative ? config.get(rate) : LayerPruning.rateFor(state.mlp.groups(), included, target);
             int k = step + 1;
-            PruningRequest.Target amount = iterative && perStep > 0 ? new PruningRequest.Count(perStep)
+            PruningRequest.Target amount = iterative && perStep > 0
+                    ? new PruningRequest.Count(stepCount(perStep, state.mlp.remainingWeights(), config.get(minWeights)))
                     : new PruningRequest.Rate(r);
             PruningRequest request = new PruningRequest(amount, included, Seeds.stream(seed, k, -1));
             long before = state.mlp.remainingWeights();
@@ -260,6 +262,16 @@ public final class MlpPruneStage implements Stage {
         allocation.addAll(allocationRows(state.mlp, 0));
         log(context.metrics(), row, 0);
         return new Start(state, 0, steps, allocation);
+    }
+
+    /**
+     * Weights one step of a fixed-count schedule removes: {@code count}, but no more than lie above the
+     * floor. Unclipped, the last step overshoots it, and a count larger than what is left removes every
+     * weight (experiment 3: 10,000 of the 9,400 left after seven steps of a 79,400-weight network).
+     * Called only while more than {@code minWeights} remain, so it is at least 1.
+     */
+    static long stepCount(int count, long remaining, int minWeights) {
+        return Math.min(count, Math.max(0L, remaining - minWeights));
     }
 
     /** Whether no further step should run. One-shot: after its single step (or if already at target). */

@@ -70,12 +70,32 @@ class MlpScheduleTest {
             TestStageContext c = prune(dir.resolve(method), "method", method, "schedule", "iterative", "count", 150,
                     "target_compression", 1.0, "min_weights", 500, "retrain_epochs", 0);
             List<Map<String, String>> rows = steps(c);
-            // 1184 → 1034 → 884 → 734 → 584 → 434: the floor (≤ 500) stops after step 5.
+            // 1184 → 1034 → 884 → 734 → 584 → 500: the last step removes only the 84 above the floor.
             assertEquals(6, rows.size(), method);
-            for (int k = 1; k < rows.size(); k++) {
+            for (int k = 1; k < rows.size() - 1; k++) {
                 assertEquals("150", rows.get(k).get("weights_removed"), method + " step " + k);
                 assertEquals(1184 - 150L * k, Long.parseLong(rows.get(k).get("weights_remaining")), method);
             }
+            assertEquals("84", rows.get(5).get("weights_removed"), method);
+            assertEquals("500", rows.get(5).get("weights_remaining"), method);
+        }
+    }
+
+    /**
+     * Experiment 3's case: the count is larger than what is left above the floor (there: 10,000 of the
+     * 9,400 after seven steps). The step removes only down to min_weights, not every weight.
+     */
+    @Test
+    void aCountLargerThanWhatIsLeftStopsAtTheFloorInsteadOfRemovingEveryWeight(@TempDir Path dir) throws Exception {
+        for (String method : List.of("class-blinded", "class-uniform")) {
+            TestStageContext c = prune(dir.resolve(method), "method", method, "schedule", "iterative", "count", 600,
+                    "target_compression", 1.0, "min_weights", 100, "retrain_epochs", 0);
+            List<Map<String, String>> rows = steps(c);
+            // 1184 → 584 → 100 (unclipped: 584 − 600 → 0, an empty network)
+            assertEquals(3, rows.size(), method);
+            assertEquals("584", rows.get(1).get("weights_remaining"), method);
+            assertEquals("484", rows.get(2).get("weights_removed"), method);
+            assertEquals(100L, MlpFiles.read(c.workDir()).remainingWeights(), method);
         }
     }
 
