@@ -294,12 +294,33 @@ def products_ceiling(rounds, algorithm, precision, threads):
     return out
 
 
+# The MLP update's products at batch 64 (MlpBench; no input gradient for the first layer): (shape, m, n, k).
+MLP_PRODUCTS = (("gemm-mlp-x.W1t", 64, 100, 784), ("gemm-mlp-h.W2t", 64, 10, 100), ("gemm-mlp-dz2.W2", 64, 100, 10),
+                ("gemm-mlp-dz2t.h", 10, 100, 64), ("gemm-mlp-dz1t.x", 100, 784, 64))
+MLP_BATCH = 64
+
+
+def mlp_products_ceiling(rounds, precision, threads):
+    """Per round, the samples/s of an MLP update that ran only its five GEMMs at prunelab's measured speed."""
+    rates = [select(rounds, name=shape, impl="prunelab", backend="openblas-native", precision=precision, threads=threads)
+             for shape, _, _, _ in MLP_PRODUCTS]
+    out = []
+    for per_round in zip(*rates):
+        if any(r is None or r <= 0 for r in per_round):
+            out.append(None)
+            continue
+        seconds = sum(2.0 * m * n * k / (r * 1e9) for (_, m, n, k), r in zip(MLP_PRODUCTS, per_round))
+        out.append(MLP_BATCH / seconds)
+    return out
+
+
 def limits(rounds):
     """What the targets ask against what the machine allows: (1) an update that ran only its GEMM products, at
     prunelab's own GEMM speed, is the fastest a dense kernel can be; its ratio to the peer is the most any
     dense implementation could reach; (2) at s = 0.999 the sparse kernel's products and optimiser touch 392
     weights, so what is left is the work no sparsity removes (sigmoids, draws, biases, conversions): the
-    sparse / dense ratio there is the ceiling for every sparsity."""
+    sparse / dense ratio there is the ceiling for every sparsity; (3) the same products-only ceiling for the MLP
+    784-100-10 update at batch 64; (4) scipy's bare CSR product against prunelab's dense GEMM."""
     print("\n== Limits: the products-only ceiling of a dense update (prunelab's own GEMM speed, same round), and"
           " the sparse kernel at s = 0.999 (products nearly free)")
     rows = []
@@ -327,6 +348,16 @@ def limits(rounds):
                                             select(rounds, name=f"rbm-{algorithm}", impl="prunelab", backend="dense",
                                                    precision="fp64", sparsity="0.0", threads=threads,
                                                    sampling=sampling)))))
+    for precision in ("fp64", "fp32"):
+        for threads in (1, 2):
+            ceiling = mlp_products_ceiling(rounds, precision, threads)
+            sklearn = select(rounds, name="mlp-sgd", impl="sklearn", precision="fp32", threads=threads)
+            ours = select(rounds, name="mlp-sgd", impl="prunelab", backend="dense", precision=precision,
+                          compression="0", threads=threads)
+            rows.append((f"MLP 784-100-10 {precision} {threads}T: products-only ceiling / sklearn fp32 {threads}T",
+                         summary(ratios(ceiling, sklearn))))
+            rows.append((f"MLP 784-100-10 {precision} {threads}T: share of prunelab's update spent in products",
+                         summary(ratios(ours, ceiling))))
     for s_ in ("0.9", "0.99"):
         for precision in ("fp64", "fp32"):
             dense = select(rounds, name="gemm-v.W", impl="prunelab", backend="openblas-native", precision=precision,

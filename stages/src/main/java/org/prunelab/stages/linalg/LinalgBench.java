@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
- * Micro-benchmark (not a test): GEMM GFLOP/s of prunelab's backends at the RBM shapes and at a
+ * Micro-benchmark (not a test): GEMM GFLOP/s of prunelab's backends at the RBM shapes, the MLP's and at a
  * large square shape (the machine's roofline), fp64 and fp32, on 1 and 2 threads. Prints one
  * machine-readable line per figure, the format {@code scripts/bench/peers.py} reads and its Python
  * peers print too:
@@ -30,7 +30,14 @@ public final class LinalgBench {
             new Shape("gemm-v.W", 100, 500, 784, Transpose.NO, Transpose.NO),
             new Shape("gemm-h.Wt", 100, 784, 500, Transpose.NO, Transpose.YES),
             new Shape("gemm-vt.h", 784, 500, 100, Transpose.YES, Transpose.NO),
-            new Shape("gemm-large", 1024, 1024, 1024, Transpose.NO, Transpose.NO));
+            new Shape("gemm-large", 1024, 1024, 1024, Transpose.NO, Transpose.NO),
+            // The five products of one MLP 784-100-10 update at batch 64 (MlpBench): forward of each layer
+            // (x·Wᵀ), the second layer's input gradient, both weight gradients (dzᵀ·x).
+            new Shape("gemm-mlp-x.W1t", 64, 100, 784, Transpose.NO, Transpose.YES),
+            new Shape("gemm-mlp-h.W2t", 64, 10, 100, Transpose.NO, Transpose.YES),
+            new Shape("gemm-mlp-dz2.W2", 64, 100, 10, Transpose.NO, Transpose.NO),
+            new Shape("gemm-mlp-dz2t.h", 10, 100, 64, Transpose.YES, Transpose.NO),
+            new Shape("gemm-mlp-dz1t.x", 100, 784, 64, Transpose.YES, Transpose.NO));
 
     private LinalgBench() {
     }
