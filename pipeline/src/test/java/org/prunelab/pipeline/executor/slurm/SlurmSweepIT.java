@@ -115,8 +115,13 @@ class SlurmSweepIT {
         slurm("scancel", "--signal=USR1", "--batch", preempted);
         await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500)).until(() ->
                 state(killed).matches("CANCELLED|FAILED") && restarts(preempted) == 1);
-        // Slurm holds a requeued job for two minutes before it may start again; let it start now.
+        // Slurm holds a requeued job for two minutes before it may start again; let it start now, and wait
+        // until it runs again: between the requeue and the restart the job passes through states that
+        // squeue reports in ways that have varied (one CI rehearsal saw the sweep command treat the job as
+        // gone and resubmit its chain), and the property tested here is that a live requeued job is kept.
         slurm("scontrol", "update", "JobId=" + preempted, "StartTime=now");
+        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500)).until(() ->
+                state(preempted).matches("RUNNING|COMPLETING|COMPLETED"));
 
         var again = TinyConfigs.cli("sweep", config.toString(), "--executor", "slurm", "--runs-dir", runs.toString(),
                 "--tracking-uri", uri);
@@ -126,7 +131,8 @@ class SlurmSweepIT {
         assertFalse(resubmitted.steps().get(trainIds.get(killed)).jobId().equals(killed),
                 "the killed dense chain is resubmitted:\n" + again.output());
         assertEquals(preempted, resubmitted.steps().get(trainIds.get(preempted)).jobId(),
-                "the requeued job is kept, not resubmitted:\n" + again.output());
+                "the requeued job is kept, not resubmitted:\n" + again.output() + "\nsqueue now:\n"
+                        + slurm("squeue", "--noheader", "--states=all", "--Format=JobID:|,State:|,Reason:|,RestartCnt:"));
 
         Path ledger = runs.resolve("sweeps").resolve(sweepId + ".json");
         await().atMost(SWEEP_LIMIT).pollInterval(Duration.ofSeconds(2)).until(() -> Files.exists(ledger)
