@@ -22,7 +22,8 @@ import org.prunelab.stages.random.CounterRandom;
 public final class SigmoidBernoulli {
     /**
      * Rough cost of one entry in the units of {@link RowSplit#MIN_WORK_PER_THREAD} (multiply-adds):
-     * an exp is ~20, a quarter of a Philox block ~10. Only decides whether splitting pays.
+     * an exp is ~20, a quarter of a Philox block ~10, the polynomial sigmoid on vectors ~5. Only decides
+     * whether splitting pays.
      */
     private static final long SIGMOID_COST = 20, DRAW_COST = 30, VECTOR_SIGMOID_COST = 5;
     /** Entries per pass of the fused draw: their uniforms (512 bytes) stay in L1 between the two halves. */
