@@ -197,13 +197,13 @@ reproduce-nas: $(JAR) mlflow-up ## Genetic search over graph-wired CNNs on CIFAR
 # from one JVM each, so the ratios within a table are measured in one run.
 bench: $(JAR) data mlflow-up ## Print kernel throughput and engine/tracking overhead figures, then bench-peers
 	@echo "== RBM kernels: one CD-1 epoch, 784x500, batch 100 (samples/s)"
-	@java -cp $(JAR) org.prunelab.stages.families.rbm.KernelBench
+	@$(JAVA_RUN) -cp $(JAR) org.prunelab.stages.families.rbm.KernelBench
 	@echo "== MLP 784-100-10 training throughput, dense and pruned (samples/s per epoch)"
-	@java -cp $(JAR) org.prunelab.stages.families.mlp.MlpBench $(DATA_DIR)/mnist
+	@$(JAVA_RUN) -cp $(JAR) org.prunelab.stages.families.mlp.MlpBench $(DATA_DIR)/mnist
 	@echo "== Recurrent training (forward + BPTT), 3 x 50 units, batch 32, Reber strings (samples/s)"
-	@java -cp $(JAR) org.prunelab.stages.recurrent.RecurrentBench
+	@$(JAVA_RUN) -cp $(JAR) org.prunelab.stages.recurrent.RecurrentBench
 	@echo "== Engine overhead"
-	@MLFLOW_TRACKING_URI='$(TRACKING_URI)' java -cp $(JAR) org.prunelab.pipeline.bench.EngineBench $(DATA_DIR)/mnist $(CONFIG)
+	@MLFLOW_TRACKING_URI='$(TRACKING_URI)' $(JAVA_RUN) -cp $(JAR) org.prunelab.pipeline.bench.EngineBench $(DATA_DIR)/mnist $(CONFIG)
 	@$(MAKE) --no-print-directory bench-peers
 
 # Alternating rounds of prunelab and peer runs (BENCH_ROUNDS, default 3); every process's output

@@ -273,44 +273,28 @@ def report(rounds, args):
 # Products of one RBM update at 784x500, batch 100 (RbmTrainer; sklearn's CD-1 does the same five):
 # (up passes v.W, down passes h.W^T, gradient products v^T.h). CD-1: data up, one Gibbs step (down, up),
 # two gradient products. PCD-10: data up, the chains' up, ten Gibbs steps, two gradient products (fp32
-# stacks the two into one sgemm over 200 rows: the same flops).
-PRODUCTS = {"cd1": (2, 1, 2), "pcd10": (12, 10, 2)}
+# stacks the two into one sgemm over 200 rows: the same flops). As (LinalgBench shape, flops) pairs.
 BATCH, PRODUCT_FLOP = 100, 2 * 100 * 784 * 500
-
-
-def products_ceiling(rounds, algorithm, precision, threads):
-    """Per round, the samples/s of an update that did nothing but its GEMMs, each at the GFLOP/s prunelab's
-    own GEMM reached at that shape, precision and thread count in the same round."""
-    rates = [select(rounds, name=shape, impl="prunelab", backend="openblas-native", precision=precision, threads=threads)
-             for shape in ("gemm-v.W", "gemm-h.Wt", "gemm-vt.h")]
-    counts = PRODUCTS[algorithm]
-    out = []
-    for per_round in zip(*rates):
-        if any(r is None or r <= 0 for r in per_round):
-            out.append(None)
-            continue
-        seconds = sum(c * PRODUCT_FLOP / (r * 1e9) for c, r in zip(counts, per_round))
-        out.append(BATCH / seconds)
-    return out
-
-
-# The MLP update's products at batch 64 (MlpBench; no input gradient for the first layer): (shape, m, n, k).
-MLP_PRODUCTS = (("gemm-mlp-x.W1t", 64, 100, 784), ("gemm-mlp-h.W2t", 64, 10, 100), ("gemm-mlp-dz2.W2", 64, 100, 10),
-                ("gemm-mlp-dz2t.h", 10, 100, 64), ("gemm-mlp-dz1t.x", 100, 784, 64))
+PRODUCTS = {algorithm: [(shape, count * PRODUCT_FLOP) for shape, count in zip(("gemm-v.W", "gemm-h.Wt", "gemm-vt.h"), counts)]
+            for algorithm, counts in {"cd1": (2, 1, 2), "pcd10": (12, 10, 2)}.items()}
+# The MLP update's products at batch 64 (MlpBench; no input gradient for the first layer).
 MLP_BATCH = 64
+MLP_PRODUCTS = [(shape, 2.0 * m * n * k) for shape, m, n, k in (
+    ("gemm-mlp-x.W1t", 64, 100, 784), ("gemm-mlp-h.W2t", 64, 10, 100), ("gemm-mlp-dz2.W2", 64, 100, 10),
+    ("gemm-mlp-dz2t.h", 10, 100, 64), ("gemm-mlp-dz1t.x", 100, 784, 64))]
 
 
-def mlp_products_ceiling(rounds, precision, threads):
-    """Per round, the samples/s of an MLP update that ran only its five GEMMs at prunelab's measured speed."""
+def products_ceiling(rounds, products, batch, precision, threads):
+    """Per round, the samples/s of an update that did nothing but `products` ((shape, flops) pairs), each at
+    the GFLOP/s prunelab's own GEMM reached at that shape, precision and thread count in the same round."""
     rates = [select(rounds, name=shape, impl="prunelab", backend="openblas-native", precision=precision, threads=threads)
-             for shape, _, _, _ in MLP_PRODUCTS]
+             for shape, _ in products]
     out = []
     for per_round in zip(*rates):
         if any(r is None or r <= 0 for r in per_round):
             out.append(None)
             continue
-        seconds = sum(2.0 * m * n * k / (r * 1e9) for (_, m, n, k), r in zip(MLP_PRODUCTS, per_round))
-        out.append(MLP_BATCH / seconds)
+        out.append(batch / sum(flops / (r * 1e9) for (_, flops), r in zip(products, per_round)))
     return out
 
 
@@ -328,7 +312,7 @@ def limits(rounds):
                                    ("pcd10", "PCD-10", dict(impl="numpy", sparsity="0.0"))):
         for precision in ("fp64", "fp32"):
             for threads in (1, 2):
-                ceiling = products_ceiling(rounds, algorithm, precision, threads)
+                ceiling = products_ceiling(rounds, PRODUCTS[algorithm], BATCH, precision, threads)
                 theirs = select(rounds, name=f"rbm-{algorithm}", threads=threads, **peer)
                 best = [max(v for v in vs if v is not None) if any(v is not None for v in vs) else None
                         for vs in zip(select(rounds, name=f"rbm-{algorithm}", impl="prunelab", backend="dense",
@@ -350,7 +334,7 @@ def limits(rounds):
                                                    sampling=sampling)))))
     for precision in ("fp64", "fp32"):
         for threads in (1, 2):
-            ceiling = mlp_products_ceiling(rounds, precision, threads)
+            ceiling = products_ceiling(rounds, MLP_PRODUCTS, MLP_BATCH, precision, threads)
             sklearn = select(rounds, name="mlp-sgd", impl="sklearn", precision="fp32", threads=threads)
             ours = select(rounds, name="mlp-sgd", impl="prunelab", backend="dense", precision=precision,
                           compression="0", threads=threads)

@@ -92,9 +92,7 @@ final class DenseKernel implements MaskedDenseKernel {
         KernelChecks.rows("v", v, n, in);
         KernelChecks.rows("h", h, n, width);
         int size = in * width;
-        if (g.length != size) {
-            throw new IllegalArgumentException("g has length " + g.length + ", expected " + size);
-        }
+        KernelChecks.gradient(g, size);
         if (n == 0) {
             return;
         }

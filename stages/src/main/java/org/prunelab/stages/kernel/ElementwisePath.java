@@ -35,13 +35,8 @@ final class ElementwisePath {
         if (VECTOR) {
             VectorSigmoid.sample(pre, at, u, count, probs, samples);
         } else {
-            PolynomialSigmoid.sample(pre, at, u, count, probs, samples);
+            PolynomialSigmoid.sample(pre, at, u, 0, count, probs, samples);
         }
-    }
-
-    static String describe() {
-        return VECTOR ? "Java Vector API, " + VectorSigmoid.lanes() + " lanes of double"
-                : "scalar (no jdk.incubator.vector module, or -D" + PROPERTY + "=scalar)";
     }
 
     private static boolean decide() {

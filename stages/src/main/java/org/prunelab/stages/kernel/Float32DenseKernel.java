@@ -70,7 +70,7 @@ final class Float32DenseKernel implements MaskedDenseKernel {
         int in = layer.inputs(), width = layer.outputs();
         KernelChecks.rows("v", v, n, in);
         KernelChecks.rows("h", h, n, width);
-        checkGradient(g, in * width);
+        KernelChecks.gradient(g, in * width);
         if (n == 0) {
             return;
         }
@@ -98,7 +98,7 @@ final class Float32DenseKernel implements MaskedDenseKernel {
         KernelChecks.rows("yData", yData, n, width);
         KernelChecks.rows("xModel", xModel, m, in);
         KernelChecks.rows("yModel", yModel, m, width);
-        checkGradient(g, in * width);
+        KernelChecks.gradient(g, in * width);
         if (n != m || n == 0) {
             MaskedDenseKernel.super.contrastiveGradient(layer, xData, yData, n, xModel, yModel, m, g);
             return;
@@ -131,12 +131,6 @@ final class Float32DenseKernel implements MaskedDenseKernel {
             if (mask[j] != 0) {
                 g[j] += alpha * product[j];
             }
-        }
-    }
-
-    private static void checkGradient(double[] g, int size) {
-        if (g.length != size) {
-            throw new IllegalArgumentException("g has length " + g.length + ", expected " + size);
         }
     }
 

@@ -15,9 +15,7 @@ final class FloatConversion {
 
     /** The first {@code length} values of {@code x} rounded to float (round to nearest) into {@code into}. */
     static void narrow(double[] x, int length, float[] into) {
-        for (int j = 0; j < length; j++) {
-            into[j] = (float) x[j];
-        }
+        narrowInto(x, length, into, 0);
     }
 
     /** x[0..length) rounded to float into into[offset..offset+length). */

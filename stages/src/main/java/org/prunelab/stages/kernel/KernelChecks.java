@@ -21,6 +21,13 @@ final class KernelChecks {
         }
     }
 
+    /** A gradient must have exactly one entry per weight. */
+    static void gradient(double[] g, int size) {
+        if (g.length != size) {
+            throw new IllegalArgumentException("g has length " + g.length + ", expected " + size);
+        }
+    }
+
     /** Number of kept (non-zero) mask entries. */
     static int kept(byte[] mask) {
         int c = 0;

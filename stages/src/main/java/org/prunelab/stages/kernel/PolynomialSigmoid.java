@@ -58,11 +58,11 @@ public final class PolynomialSigmoid {
     }
 
     /**
-     * For j in [0, count): p = σ(pre[at + j]) into probs[at + j] (if probs is not null) and
+     * For j in [from, count): p = σ(pre[at + j]) into probs[at + j] (if probs is not null) and
      * u[j] &lt; p ? 1 : 0 into samples[at + j]. Each entry is read before any array is written at it.
      */
-    static void sample(double[] pre, int at, double[] u, int count, double[] probs, double[] samples) {
-        for (int j = 0; j < count; j++) {
+    static void sample(double[] pre, int at, double[] u, int from, int count, double[] probs, double[] samples) {
+        for (int j = from; j < count; j++) {
             double p = of(pre[at + j]);
             if (probs != null) {
                 probs[at + j] = p;

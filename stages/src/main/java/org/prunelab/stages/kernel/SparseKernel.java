@@ -241,9 +241,7 @@ final class SparseKernel implements MaskedDenseKernel {
         checkBound(layer);
         KernelChecks.rows("v", v, n, nv);
         KernelChecks.rows("h", h, n, nh);
-        if (g.length != nv * nh) {
-            throw new IllegalArgumentException("g has length " + g.length + ", expected " + nv * nh);
-        }
+        KernelChecks.gradient(g, nv * nh);
         if (n == 0) {
             return;
         }

@@ -43,13 +43,7 @@ final class VectorSigmoid {
             VectorMask<Double> on = DoubleVector.fromArray(SPECIES, u, j).compare(VectorOperators.LT, p);
             DoubleVector.zero(SPECIES).blend(1.0, on).intoArray(samples, at + j);
         }
-        for (; j < count; j++) {
-            double p = PolynomialSigmoid.of(pre[at + j]);
-            if (probs != null) {
-                probs[at + j] = p;
-            }
-            samples[at + j] = u[j] < p ? 1.0 : 0.0;
-        }
+        PolynomialSigmoid.sample(pre, at, u, j, count, probs, samples);
     }
 
     /** PolynomialSigmoid.of, lane by lane. */

@@ -71,7 +71,7 @@ class PolynomialSigmoidTest {
             int at = part[0], count = part[1];
             double[] vp = new double[x.length], vs = new double[x.length], sp = new double[x.length], ss = new double[x.length];
             VectorSigmoid.sample(x, at, u, count, vp, vs);
-            PolynomialSigmoid.sample(x, at, u, count, sp, ss);
+            PolynomialSigmoid.sample(x, at, u, 0, count, sp, ss);
             for (int j = 0; j < x.length; j++) {
                 assertEquals(Double.doubleToRawLongBits(sp[j]), Double.doubleToRawLongBits(vp[j]), "probability " + j);
                 assertEquals(ss[j], vs[j], "sample " + j);

@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,13 +50,7 @@ class RbmPruneStageTest {
     }
 
     private static Map<String, Object> trainConfig() {
-        Map<String, Object> c = new HashMap<>();
-        c.put("seed", 7L);
-        c.put("train.epochs", 2);
-        c.put("train.batch_size", 20);
-        c.put("train.learning_rate", 0.1);
-        c.put("train.monitor_samples", 20);
-        return c;
+        return TrainStageRuns.config(Map.of());
     }
 
     private static RbmPruneStage prune2() {
