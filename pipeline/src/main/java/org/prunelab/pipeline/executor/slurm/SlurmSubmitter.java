@@ -1,6 +1,5 @@
 package org.prunelab.pipeline.executor.slurm;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -18,7 +17,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 import org.prunelab.pipeline.executor.StepGraph;
 import org.prunelab.pipeline.store.StepLock;
 
@@ -297,10 +295,7 @@ public final class SlurmSubmitter {
 
     /** This JVM and classpath (the shaded jar, or the build's classes in tests), as absolute paths. */
     public static List<String> javaCommand() {
-        String classpath = java.util.Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .map(p -> Path.of(p).toAbsolutePath().toString()).collect(Collectors.joining(File.pathSeparator));
-        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Djava.awt.headless=true",
-                "-cp", classpath, "org.prunelab.pipeline.cli.Main");
+        return org.prunelab.pipeline.executor.ThisJvm.command(List.of());
     }
 
     /** runs/work/<id>/slurm-<job>.log points at the job's log, so a failed step's log is found from its work dir. */
