@@ -15,12 +15,16 @@ import org.apache.commons.cli.ParseException;
 import java.nio.file.Files;
 import org.prunelab.pipeline.config.ExperimentConfig;
 import org.prunelab.pipeline.config.SweepExpansion;
+import org.prunelab.pipeline.executor.ThisJvm;
+import org.prunelab.pipeline.executor.local.LocalWorkerPool;
+import org.prunelab.pipeline.executor.local.WorkerLoop;
 import org.prunelab.pipeline.executor.slurm.SlurmClient;
 import org.prunelab.pipeline.executor.slurm.SlurmOptions;
 import org.prunelab.pipeline.executor.slurm.SlurmSweepJobs;
 import org.prunelab.pipeline.engine.ConsoleProgress;
 import org.prunelab.pipeline.engine.PipelineRunner;
 import org.prunelab.pipeline.engine.StatusReport;
+import org.prunelab.pipeline.engine.StepPool;
 import org.prunelab.pipeline.engine.StudyRunner;
 import org.prunelab.pipeline.engine.SweepRunner;
 import org.prunelab.pipeline.plan.Plan;
@@ -71,6 +75,9 @@ public final class Main {
         options.addOption(Option.builder().longOpt("no-tracking").desc("do not talk to MLflow").build());
         options.addOption(Option.builder().longOpt("executor").hasArg().argName("local|slurm")
                 .desc("sweep: run the points in this process (local, the default) or as Slurm jobs").build());
+        options.addOption(Option.builder().longOpt("jobs").hasArg().argName("N")
+                .desc("sweep: compute up to N steps at once in N worker processes on this machine, each on an"
+                        + " equal share of the cores (default 1: in this process)").build());
         options.addOption(Option.builder().longOpt("partition").hasArg().argName("NAME")
                 .desc("slurm: partition of the step jobs (config: slurm.partition)").build());
         options.addOption(Option.builder().longOpt("time").hasArg().argName("LIMIT")
@@ -112,7 +119,8 @@ public final class Main {
                         + "  run CONFIG      run the pipeline; finished steps are reused, interrupted ones resumed\n"
                         + "  sweep CONFIG    run every point of a grid (list values); shared steps run once;\n"
                         + "                  re-running continues where it stopped\n"
-                        + "                  (--executor slurm: submit the deduplicated step graph as Slurm jobs)\n"
+                        + "                  (--jobs N: N points at once on this machine, same results;\n"
+                        + "                  --executor slurm: submit the deduplicated step graph as Slurm jobs)\n"
                         + "  search CONFIG   genetic architecture search (search.*): candidates are pipeline runs,\n"
                         + "                  trained once each; re-running resumes; report in runs/reports/\n"
                         + "  status CONFIG   per sweep point: done, running, failed or pending, and time left;\n"
@@ -120,6 +128,7 @@ public final class Main {
                         + "  cancel SWEEP    cancel the Slurm jobs of a sweep (CONFIG, or the sweep id)\n"
                         + "  run-steps CONFIG --point N --steps a,b   run exactly these steps of one point\n"
                         + "                  (what a Slurm job runs)\n"
+                        + "  worker          run the step chains read from stdin (what sweep --jobs starts)\n"
                         + "  sync            deliver tracking entries left behind while MLflow was unreachable\n"
                         + "  verify          re-hash every committed output and check checkpoints and bookkeeping\n"
                         + "  gc [--dry-run]  remove work dirs of failed steps, stale work dirs and torn temp files\n"
@@ -157,6 +166,7 @@ public final class Main {
                 case "sweep" -> sweep(line, rest);
                 case "search" -> new SearchCommand(out, err).run(line, loadConfig(line, rest), runsDir(line));
                 case "run-steps" -> runSteps(line, rest);
+                case "worker" -> worker(line);
                 case "cancel" -> cancel(line, rest);
                 case "status" -> status(line, rest);
                 case "sync" -> sync(line);
@@ -245,7 +255,11 @@ public final class Main {
 
     private int sweep(CommandLine line, List<String> rest) throws Exception {
         String executor = line.getOptionValue("executor", "local");
+        int jobs = jobs(line);
         if (executor.equals("slurm")) {
+            if (line.hasOption("jobs")) {
+                throw new ConfigException("--jobs runs points on this machine; with --executor slurm use --max-parallel");
+            }
             return new SlurmSweepCommand(out, err).submit(loadRawConfig(line, rest), loadConfig(line, rest), sets(line),
                     line, new StepStore(runsDir(line)));
         }
@@ -257,10 +271,46 @@ public final class Main {
         Planner planner = new Planner(store);
         try (PipelineTracking tracking = Tracking.open(line, store.root(), out, err)) {
             out.println("  tracking: " + tracking.describe());
-            SweepRunner sweeps = new SweepRunner(store, planner, tracking, out, new ConsoleProgress(out, 5000));
+            StepPool pool = jobs == 1 ? null : new LocalWorkerPool(jobs, workerCommand(line, store), out);
+            SweepRunner sweeps = new SweepRunner(store, planner, tracking, out, new ConsoleProgress(out, 5000), pool);
             StudyRunner.Result result = new StudyRunner(store, sweeps, tracking, out).run(config);
             return result.success() ? OK : STEP_FAILED;
         }
+    }
+
+    private static int jobs(CommandLine line) {
+        String v = line.getOptionValue("jobs", "1");
+        try {
+            int jobs = Integer.parseInt(v.trim());
+            if (jobs >= 1 && jobs <= 256) {
+                return jobs;
+            }
+        } catch (NumberFormatException ignored) {
+            // the message below says what is accepted
+        }
+        throw new ConfigException("--jobs must be a whole number from 1 to 256 (worker processes), got '" + v + "'");
+    }
+
+    /** A worker JVM like this one, against the same runs directory and tracking server. */
+    private static List<String> workerCommand(CommandLine line, StepStore store) {
+        List<String> command = new java.util.ArrayList<>(ThisJvm.command(ThisJvm.inheritedOptions()));
+        command.addAll(List.of("worker", "--runs-dir", store.root().toAbsolutePath().toString()));
+        String uri = Tracking.uri(line);
+        if (uri == null) {
+            command.add("--no-tracking");
+        } else {
+            command.addAll(List.of("--tracking-uri", uri));
+        }
+        return command;
+    }
+
+    private int worker(CommandLine line) throws Exception {
+        StepStore store = new StepStore(runsDir(line));
+        try (PipelineTracking tracking = Tracking.open(line, store.root(), out, err)) {
+            new WorkerLoop(store, tracking, out).serve(new java.io.BufferedReader(
+                    new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8)));
+        }
+        return OK;
     }
 
     private int results(CommandLine line, List<String> rest) throws Exception {

@@ -57,10 +57,12 @@ public final class StudyRunner {
         String sweepId = SweepExpansion.sweepId(config);
         Map<String, String> params = new TreeMap<>();
         config.flat().forEach((k, v) -> params.put(k, String.valueOf(v)));
-        String ref = tracking.openSweep(sweepId, experimentOf(config), "sweep of " + config.source(), params);
+        String description = "sweep of " + config.source();
+        String ref = tracking.openSweep(sweepId, experimentOf(config), description, params);
+        SweepTrack track = new SweepTrack(ref, sweepId, experimentOf(config), description, params);
         Outcome outcome = Outcome.FAILED;
         try {
-            SweepRunner.Result first = sweeps.run(config, ref);
+            SweepRunner.Result first = sweeps.run(config, track);
             List<SweepRunner.PointResult> all = new ArrayList<>(first.results());
             int failed = first.failed() + first.busy();
             Optional<TransitionFit.Result> transition = Optional.empty();
@@ -89,7 +91,7 @@ public final class StudyRunner {
                     }
                     out.println("transition round " + (round + 1) + ": adding " + settings.transitionAxis() + " = "
                             + values);
-                    SweepRunner.Result more = sweeps.run(refinement(config, settings, values, round + 1), ref);
+                    SweepRunner.Result more = sweeps.run(refinement(config, settings, values, round + 1), track);
                     all.addAll(more.results());
                     failed += more.failed() + more.busy();
                 }

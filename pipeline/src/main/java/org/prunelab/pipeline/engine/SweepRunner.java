@@ -21,7 +21,9 @@ import org.prunelab.stages.Progress;
  * Runs every point of a grid config in a fixed order. Steps shared between points are computed
  * once (the later points find them committed); a failed point is recorded and the sweep goes on; a
  * point whose step another process is running is left for that process. Re-running the same
- * command continues where it stopped: finished points cost only a plan.
+ * command continues where it stopped: finished points cost only a plan. With a {@link StepPool}
+ * (`sweep --jobs N`) the unfinished steps are computed by the pool first, several at a time, and
+ * the walk then reuses them.
  */
 public final class SweepRunner {
     private final StepStore store;
@@ -29,14 +31,25 @@ public final class SweepRunner {
     private final PipelineTracking tracking;
     private final PrintStream out;
     private final Progress progress;
+    private final StepPool pool;
 
     public SweepRunner(StepStore store, Planner planner, PipelineTracking tracking, PrintStream out, Progress progress) {
+        this(store, planner, tracking, out, progress, null);
+    }
+
+    /** @param pool computes the unfinished steps first, several at a time; null: the walk computes them */
+    public SweepRunner(StepStore store, Planner planner, PipelineTracking tracking, PrintStream out, Progress progress,
+                       StepPool pool) {
         this.store = store;
         this.planner = planner;
         this.tracking = tracking;
         this.out = out;
         this.progress = progress;
+        this.pool = pool;
     }
+
+    /** How long the pool waits for the sweep run's creation to reach MLflow, so its workers adopt it. */
+    private static final java.time.Duration DELIVERY_BEFORE_POOL = java.time.Duration.ofSeconds(30);
 
     /** One point's outcome: its swept values and, when done, each step's manifest. */
     public record PointResult(int index, Map<String, Object> axes, SweepLedger.State state,
@@ -54,10 +67,10 @@ public final class SweepRunner {
     }
 
     /**
-     * @param parentTrackingRef an existing sweep run to report under (refinement rounds of a study),
-     *                          or null to open this sweep's own run
+     * @param parent an existing sweep run to report under (a study's, also for its refinement rounds),
+     *               or null to open this sweep's own run
      */
-    public Result run(ExperimentConfig config, String parentTrackingRef) throws Exception {
+    public Result run(ExperimentConfig config, SweepTrack parent) throws Exception {
         List<SweepExpansion.Point> points = SweepExpansion.expand(config);
         String sweepId = SweepExpansion.sweepId(config);
         List<Plan> plans = new ArrayList<>();
@@ -68,14 +81,17 @@ public final class SweepRunner {
         String experiment = plans.get(0).experimentName();
         out.printf(Locale.ROOT, "prunelab sweep %s: %d points of experiment '%s', outputs in %s%n", sweepId,
                 points.size(), experiment, store.root());
-        String sweepRef = parentTrackingRef;
-        boolean ownRun = parentTrackingRef == null;
+        SweepTrack track = parent;
+        boolean ownRun = parent == null;
         if (ownRun) {
             Map<String, String> params = new LinkedHashMap<>();
             config.flat().forEach((k, v) -> params.put(k, String.valueOf(v)));
             params.put("sweep.points", Integer.toString(points.size()));
-            sweepRef = tracking.openSweep(sweepId, experiment, "sweep of " + config.source(), params);
+            String description = "sweep of " + config.source();
+            track = new SweepTrack(tracking.openSweep(sweepId, experiment, description, params), sweepId, experiment,
+                    description, params);
         }
+        String sweepRef = track.ref();
         int computed = 0;
         int reused = 0;
         int failed = 0;
@@ -84,6 +100,11 @@ public final class SweepRunner {
         double computeSeconds = 0;
         int computedPoints = 0;
         try (Progress.Task task = progress.start("sweep", points.size(), 0)) {
+            Map<String, String> pooledFailures = Map.of();
+            if (pool != null && plans.stream().anyMatch(p -> !p.nothingToDo())) {
+                tracking.deliver(DELIVERY_BEFORE_POOL); // the workers adopt the sweep run instead of making another
+                pooledFailures = pool.computeAll(points, plans, track);
+            }
             for (int i = 0; i < points.size(); i++) {
                 SweepExpansion.Point point = points.get(i);
                 // Re-plan unless nothing was left to do: earlier points may have committed shared steps.
@@ -97,27 +118,36 @@ public final class SweepRunner {
                 SweepLedger.State state;
                 String error = null;
                 Map<String, org.prunelab.pipeline.store.StepManifest> manifests = Map.of();
-                try {
-                    PipelineRunner.Result result = new PipelineRunner(store, planner, tracking, out, progress)
-                            .run(plan);
-                    state = SweepLedger.State.DONE;
-                    manifests = result.manifests();
-                    if (result.computed().isEmpty()) {
-                        reused++;
-                    } else {
-                        computed++;
-                        computedPoints++;
-                        computeSeconds += (System.nanoTime() - t0) / 1e9;
-                    }
-                } catch (StepLock.StepBusyException e) {
-                    out.println("    left to the other process: " + e.getMessage());
-                    state = SweepLedger.State.PENDING;
-                    busy++;
-                } catch (PipelineRunner.StepFailedException e) {
-                    out.println("    FAILED: " + e.getMessage());
+                String pooledFailure = failureOf(plans.get(i), pooledFailures);
+                if (pooledFailure != null) {
+                    out.println("    FAILED: " + pooledFailure);
                     state = SweepLedger.State.FAILED;
-                    error = e.getMessage();
+                    error = pooledFailure;
                     failed++;
+                } else {
+                    try {
+                        PipelineRunner.Result result = new PipelineRunner(store, planner, tracking, out, progress)
+                                .run(plan);
+                        state = SweepLedger.State.DONE;
+                        manifests = result.manifests();
+                        boolean pooled = pool != null && !plans.get(i).nothingToDo(); // its workers computed it
+                        if (result.computed().isEmpty() && !pooled) {
+                            reused++;
+                        } else {
+                            computed++;
+                            computedPoints++;
+                            computeSeconds += (System.nanoTime() - t0) / 1e9;
+                        }
+                    } catch (StepLock.StepBusyException e) {
+                        out.println("    left to the other process: " + e.getMessage());
+                        state = SweepLedger.State.PENDING;
+                        busy++;
+                    } catch (PipelineRunner.StepFailedException e) {
+                        out.println("    FAILED: " + e.getMessage());
+                        state = SweepLedger.State.FAILED;
+                        error = e.getMessage();
+                        failed++;
+                    }
                 }
                 results.add(new PointResult(point.index(), point.axes(), state, manifests));
                 SweepLedger.Entry previous = ledger.entry(point.index());
@@ -139,6 +169,20 @@ public final class SweepRunner {
         out.printf(Locale.ROOT, "sweep %s: %d points: %d computed now, %d reused entirely, %d failed, %d left to"
                 + " another process%n", sweepId, result.points(), computed, reused, failed, busy);
         return result;
+    }
+
+    /** Why the pool could not compute one of the plan's steps, or null when it computed them all. */
+    private static String failureOf(Plan plan, Map<String, String> pooledFailures) {
+        if (pooledFailures.isEmpty()) {
+            return null;
+        }
+        for (org.prunelab.pipeline.plan.PlannedStep step : plan.steps()) {
+            String error = pooledFailures.get(step.identity().hash());
+            if (error != null && step.action() != org.prunelab.pipeline.plan.PlannedStep.Action.REUSE) {
+                return error;
+            }
+        }
+        return null;
     }
 
     /** Points after i that still have a step to compute (as planned before the sweep started). */

@@ -219,6 +219,22 @@ public final class MlflowPipelineTracking implements PipelineTracking {
     }
 
     @Override
+    public boolean deliver(Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (outbox.pending() > 0 && System.nanoTime() < deadline) {
+            if (outbox.flush().lastError() != null) {
+                try {
+                    Thread.sleep(200); // the server is down or refusing: try again until the limit
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        return outbox.pending() == 0;
+    }
+
+    @Override
     public void flush(Duration limit) {
         outbox.close(limit);
     }

@@ -50,6 +50,15 @@ public interface PipelineTracking extends AutoCloseable {
     }
 
     /** Best-effort delivery within a time limit (used when the process is being stopped). */
+    /**
+     * Delivers what is journaled so far, waiting at most {@code limit}, and keeps tracking open: so
+     * that other processes find the runs made so far (the workers of {@code sweep --jobs}) instead
+     * of making their own. Returns whether everything got through.
+     */
+    default boolean deliver(java.time.Duration limit) {
+        return true;
+    }
+
     default void flush(java.time.Duration limit) {
     }
 

@@ -35,6 +35,11 @@ public final class LinRegTrainStage implements Stage {
      * enough to be killed at random moments (FaultInjectionTest). Sleeping changes no number.
      */
     static final long UPDATE_SLEEP_MS = Long.getLong("prunelab.test.linreg.update_sleep_ms", 0);
+    /**
+     * Test hook for a child JVM: training with this seed fails at once (a step that fails inside a
+     * worker process of {@code sweep --jobs}, LocalJobsSweepTest); unset = never.
+     */
+    static final Long FAIL_SEED = Long.getLong("prunelab.test.linreg.fail_seed");
 
     private final String dataStep, initStep;
 
@@ -57,6 +62,9 @@ public final class LinRegTrainStage implements Stage {
     @Override
     public void run(StageContext context) throws Exception {
         StageConfig config = context.config();
+        if (FAIL_SEED != null && FAIL_SEED == config.get(CommonKeys.SEED).longValue()) {
+            throw new IllegalStateException("simulated failure of the training with seed " + FAIL_SEED);
+        }
         LinRegData data = LinRegData.read(context.inputDir(dataStep));
         LinRegModel model = LinRegModel.read(context.inputDir(initStep));
         int d = data.d();
