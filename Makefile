@@ -137,10 +137,13 @@ S0 ?= 0.0 0.5 0.8
 # s0 = S0_QUICK (0 only: the claims' reference is @0), then the 16-hidden-unit arm (exact
 # likelihood, AIS, Ising couplings).
 S0_QUICK ?= 0.0
+# JOBS worker processes compute steps side by side (sweep --jobs): these RBMs are too small to keep
+# two threads busy, so two single-threaded workers beat one two-threaded process.
+JOBS ?= 2
 reproduce-rbm-quick: $(JAR) data mlflow-up ## RBM dilution study, reduced: P1 + minimal core, 16-unit exact-LL arm, P2 matched controls (< 30 min)
-	@$(PRUNELAB) sweep configs/rbm-dilution-quick.yaml $(ARGS)
-	@for s0 in $(S0_QUICK); do $(PRUNELAB) sweep configs/rbm-retrain-quick.yaml --set prune.sparsity=$$s0 $(ARGS) || exit 1; done
-	@$(PRUNELAB) sweep configs/rbm-small-quick.yaml $(ARGS)
+	@$(PRUNELAB) sweep configs/rbm-dilution-quick.yaml --jobs $(JOBS) $(ARGS)
+	@for s0 in $(S0_QUICK); do $(PRUNELAB) sweep configs/rbm-retrain-quick.yaml --set prune.sparsity=$$s0 --jobs $(JOBS) $(ARGS) || exit 1; done
+	@$(PRUNELAB) sweep configs/rbm-small-quick.yaml --jobs $(JOBS) $(ARGS)
 
 # Medium scale (protocol §2): 500 hidden units on all 10,000 digits of `make data` and on the 70,000
 # Fashion-MNIST images. Waits for the faster kernels; projected time in the README.
