@@ -2,6 +2,7 @@ package org.prunelab.stages.families.rbm;
 
 import org.prunelab.stages.core.StableMath;
 import org.prunelab.stages.kernel.MaskedDenseKernel;
+import org.prunelab.stages.kernel.PolynomialSoftplus;
 
 /** Data metrics of protocol §7.1–7.3: free energy, reconstruction error, exact PLL, exact log Z and LL. */
 public final class RbmMetrics {
@@ -187,10 +188,8 @@ public final class RbmMetrics {
                     pre[y] += sign * u[ub + y];
                 }
             }
-            double term = cx;
-            for (int y = 0; y < ny; y++) {
-                term += StableMath.softplus(pre[y]);
-            }
+            // The hot loop of the whole enumeration: ny softplus per state, vectorised (PolynomialSoftplus).
+            double term = cx + PolynomialSoftplus.sum(pre, 0, ny);
             if (term > max) {
                 sum = sum * Math.exp(max - term) + 1.0;
                 max = term;
