@@ -91,8 +91,7 @@ final class IterativeTicket {
                 Rbm model = resumed != null ? resumed.state.rbm : rewound;
                 RbmTrainer trainer = new RbmTrainer(settings, training.kernel(config, model));
                 RbmTrainingLoop loop = new RbmTrainingLoop(trainer, Seeds.derive(seed, "round/" + r), epochs,
-                        config.get(training.monitorSamples), config.get(RbmEvaluateStage.EXACT_MAX_UNITS),
-                        training.sampling(config));
+                        training.monitoring(config), training.sampling(config));
                 RbmTrainingLoop.Run run = resumed != null ? resumed
                         : RbmTrainingLoop.Run.start(loop.freshState(rewound, train, n, chainInit));
                 resumed = null;

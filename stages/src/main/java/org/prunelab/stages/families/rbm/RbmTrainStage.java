@@ -78,8 +78,8 @@ public final class RbmTrainStage implements Stage {
         RbmTrainer trainer = new RbmTrainer(settings, rbmKernel);
         long seed = Seeds.derive(config.get(CommonKeys.SEED), kind() + "/" + section);
         int totalEpochs = config.get(keys.epochs);
-        RbmTrainingLoop loop = new RbmTrainingLoop(trainer, seed, totalEpochs, config.get(keys.monitorSamples),
-                config.get(RbmEvaluateStage.EXACT_MAX_UNITS), keys.sampling(config));
+        RbmTrainingLoop loop = new RbmTrainingLoop(trainer, seed, totalEpochs, keys.monitoring(config),
+                keys.sampling(config));
 
         RbmTrainingLoop.Run run;
         Optional<Checkpoint> checkpoint = context.checkpoints().latest();

@@ -33,6 +33,7 @@ public final class RbmTrainingKeys {
     public final ConfigKey<String> chainInit;
     public final ConfigKey<String> kernel;
     public final ConfigKey<Integer> monitorSamples;
+    public final ConfigKey<Integer> exactEvery;
     public final ConfigKey<Integer> decayStart;
     public final ConfigKey<Integer> convergenceWindow;
     public final ConfigKey<Double> convergenceThreshold;
@@ -62,6 +63,9 @@ public final class RbmTrainingKeys {
                 "numeric kernel; auto picks sparse for sparse masks");
         monitorSamples = ConfigKey.integer(section + ".monitor_samples", 500, 1, 1_000_000,
                 "test (and train) images scored after every epoch");
+        exactEvery = ConfigKey.integer(section + ".exact_every", 1, 1, 100_000,
+                "epochs between per-epoch exact log-likelihoods (when evaluate.exact_max_units allows one; each"
+                        + " enumerates 2^units states); the last epoch always has one");
         decayStart = ConfigKey.integer(section + ".learning_rate_decay_start", 0, 0, 100_000,
                 "epoch from which the rate decays linearly to learning_rate_final (0 = from the start)");
         convergenceWindow = ConfigKey.integer(section + ".convergence_window", 5, 1, 100_000,
@@ -84,12 +88,18 @@ public final class RbmTrainingKeys {
         return List.of(algorithm, k, epochs, learningRate, learningRateFinal, momentumInitial, momentumFinal,
                 momentumSwitchEpoch, weightDecay, batchSize, chains, chainInit, kernel, monitorSamples, decayStart,
                 convergenceWindow, convergenceThreshold, RbmEvaluateStage.EXACT_MAX_UNITS, PrecisionKernels.KEY,
-                Sampling.KEY);
+                Sampling.KEY, exactEvery);
     }
 
     /** The kernel this section trains {@code layer} with: {@code kernel} in {@code runtime.precision}. */
     public MaskedDenseKernel kernel(StageConfig config, Rbm layer) {
         return PrecisionKernels.masked(layer, config.get(kernel), PrecisionKernels.of(config));
+    }
+
+    /** What the loop scores after each epoch: {@code monitor_samples} images, the exact likelihood's limit and cadence. */
+    public RbmTrainingLoop.Monitoring monitoring(StageConfig config) {
+        return new RbmTrainingLoop.Monitoring(config.get(monitorSamples), config.get(RbmEvaluateStage.EXACT_MAX_UNITS),
+                config.get(exactEvery));
     }
 
     /** Where this section's Bernoulli draws come from ({@code runtime.sampling}). */

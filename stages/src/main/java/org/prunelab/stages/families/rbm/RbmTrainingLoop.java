@@ -39,31 +39,44 @@ public final class RbmTrainingLoop {
     private final RbmTrainer trainer;
     private final long seed;
     private final int epochs;
-    private final int monitorSamples;
-    private final int exactMaxUnits;
+    private final Monitoring monitoring;
     private final Sampling sampling;
 
     /**
-     * @param seed           the derived seed of this training (streams (seed, e) and (seed, e, b))
-     * @param monitorSamples test and train images scored after every epoch
-     * @param exactMaxUnits  the per-epoch exact log-likelihood is logged when the smaller layer has at
-     *                       most this many units ({@code evaluate.exact_max_units}; 0 = never)
+     * What is scored after every epoch.
+     *
+     * @param samples       test and train images scored
+     * @param exactMaxUnits the exact log-likelihood is logged when the smaller layer has at most this many
+     *                      units ({@code evaluate.exact_max_units}; 0 = never)
+     * @param exactEvery    ... every this many epochs and at the last one ({@code train.exact_every}): each
+     *                      enumerates 2^units states, seconds at 16 units, more than the epoch's training
      */
+    public record Monitoring(int samples, int exactMaxUnits, int exactEvery) {
+        public Monitoring {
+            if (exactEvery < 1) {
+                throw new IllegalArgumentException("exactEvery must be >= 1, got " + exactEvery);
+            }
+        }
+
+        boolean exactAt(int epoch, int epochs) {
+            return exactMaxUnits > 0 && (epoch % exactEvery == 0 || epoch == epochs);
+        }
+    }
+
+    /** @param seed the derived seed of this training (streams (seed, e) and (seed, e, b)) */
     public RbmTrainingLoop(RbmTrainer trainer, long seed, int epochs, int monitorSamples, int exactMaxUnits) {
-        this(trainer, seed, epochs, monitorSamples, exactMaxUnits, Sampling.SEQUENTIAL);
+        this(trainer, seed, epochs, new Monitoring(monitorSamples, exactMaxUnits, 1), Sampling.SEQUENTIAL);
     }
 
     /**
      * As above, with the Bernoulli draws of {@code sampling} ({@code runtime.sampling}): sequential
      * stream (seed, e, b), or the counter generator keyed by seed at update (e, b).
      */
-    public RbmTrainingLoop(RbmTrainer trainer, long seed, int epochs, int monitorSamples, int exactMaxUnits,
-                           Sampling sampling) {
+    public RbmTrainingLoop(RbmTrainer trainer, long seed, int epochs, Monitoring monitoring, Sampling sampling) {
         this.trainer = trainer;
         this.seed = seed;
         this.epochs = epochs;
-        this.monitorSamples = monitorSamples;
-        this.exactMaxUnits = exactMaxUnits;
+        this.monitoring = monitoring;
         this.sampling = sampling;
     }
 
@@ -131,7 +144,7 @@ public final class RbmTrainingLoop {
                      long positionOffset, Map<String, Object> extraState, MetricSink metrics, String metricPrefix,
                      Progress.Task task) throws Exception {
         RbmTrainer.State state = run.state;
-        int monitor = Math.min(monitorSamples, Math.min(n, testCount));
+        int monitor = Math.min(monitoring.samples(), Math.min(n, testCount));
         Updates updates = new Updates(state, train, n, test, monitor, metrics, metricPrefix, task);
         EpochLoop loop = new EpochLoop(epochs, List.of(new MetricsPolicy(metrics, metricPrefix), updates,
                 new CheckpointPolicy(checkpoints, positionOffset, trainingState(state).snapshot(() -> extraState))));
@@ -204,7 +217,8 @@ public final class RbmTrainingLoop {
 
         @Override
         public Map<String, Object> evaluate(int epoch) {
-            return epochMetrics(state.rbm, trainer.kernel(), train, test, monitor, epoch, exactMaxUnits);
+            return epochMetrics(state.rbm, trainer.kernel(), train, test, monitor, epoch,
+                    monitoring.exactAt(epoch, epochs) ? monitoring.exactMaxUnits() : 0);
         }
 
         @Override
@@ -218,7 +232,7 @@ public final class RbmTrainingLoop {
     }
 
     private static Map<String, Object> epochMetrics(Rbm rbm, MaskedDenseKernel kernel, double[] train, double[] test,
-                                                    int monitor, int epoch, int exactMaxUnits) {
+                                                    int monitor, int epoch, int exactMaxUnits) { // 0: not this epoch
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("epoch", epoch);
         row.put("recon_error", RbmMetrics.reconstructionError(rbm, kernel, test, monitor));

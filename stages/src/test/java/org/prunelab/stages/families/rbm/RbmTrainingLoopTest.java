@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -64,6 +65,29 @@ class RbmTrainingLoopTest {
         assertEquals(Math.round(0.6 * NV * NH), zeros, "the mask itself is unchanged");
         assertEquals(4 * (N / 10), run.updates);
         assertEquals(4, run.history.size());
+    }
+
+    @Test
+    void theExactLikelihoodIsScoredEveryExactEveryEpochsAndAtTheLast() throws Exception {
+        Rbm start = TestRbms.random(NV, NH, 0.1, 0.6, 5);
+        RbmTrainer trainer = new RbmTrainer(settings("pcd", 0.05, 7), MaskedDenseKernels.forLayer(start, "auto"));
+        RbmTrainingLoop loop = new RbmTrainingLoop(trainer, 99L, 7, new RbmTrainingLoop.Monitoring(20, 16, 3),
+                org.prunelab.stages.kernel.Sampling.SEQUENTIAL);
+        double[] data = TestRbms.binary(N, NV, 0.3, 6);
+        RbmTrainingLoop.Run run = loop.train(RbmTrainingLoop.Run.start(loop.freshState(start, data, N, "data")), data,
+                N, data, N, store("every"), 0, Map.of(), MetricSink.DISCARD, "", Progress.SILENT.start("t", 1, 0));
+        List<Integer> scored = new java.util.ArrayList<>();
+        for (Map<String, Object> row : run.history) {
+            if (row.containsKey("exact_ll")) {
+                scored.add(((Number) row.get("epoch")).intValue());
+            }
+        }
+        assertEquals(List.of(3, 6, 7), scored);
+        // with the default cadence every epoch has it, and its value is the same computation
+        RbmTrainingLoop.Run every = train("pcd", store("all"), 7);
+        assertEquals(7, every.history.stream().filter(r -> r.containsKey("exact_ll")).count());
+        assertEquals(every.history.get(2).get("exact_ll"), run.history.get(2).get("exact_ll"));
+        assertThrows(IllegalArgumentException.class, () -> new RbmTrainingLoop.Monitoring(20, 16, 0));
     }
 
     @Test
