@@ -109,8 +109,9 @@ public final class SweepRunner {
                 SweepExpansion.Point point = points.get(i);
                 // Re-plan unless nothing was left to do: earlier points may have committed shared steps.
                 Plan plan = plans.get(i).nothingToDo() ? plans.get(i) : planner.plan(point.config());
-                String eta = computedPoints == 0 ? "" : String.format(Locale.ROOT, ", about %.0f s left",
-                        computeSeconds / computedPoints * remainingToCompute(plans, i));
+                // After a pool the walk only reuses: its own seconds say nothing about what is left.
+                String eta = computedPoints == 0 || pool != null ? "" : String.format(Locale.ROOT,
+                        ", about %.0f s left", computeSeconds / computedPoints * remainingToCompute(plans, i));
                 progress.endLine(); // the sweep's progress line must not swallow the header
                 out.printf(Locale.ROOT, "[%d/%d] %s  (pipeline %s%s)%n", i + 1, points.size(), point.label(),
                         plan.pipelineId(), eta);
