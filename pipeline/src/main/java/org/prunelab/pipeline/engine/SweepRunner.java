@@ -102,7 +102,7 @@ public final class SweepRunner {
         try (Progress.Task task = progress.start("sweep", points.size(), 0)) {
             Map<String, String> pooledFailures = Map.of();
             if (pool != null && plans.stream().anyMatch(p -> !p.nothingToDo())) {
-                tracking.deliver(DELIVERY_BEFORE_POOL); // the workers adopt the sweep run instead of making another
+                tracking.awaitSweepRun(DELIVERY_BEFORE_POOL); // so the workers adopt it instead of making another
                 pooledFailures = pool.computeAll(points, plans, track);
             }
             for (int i = 0; i < points.size(); i++) {

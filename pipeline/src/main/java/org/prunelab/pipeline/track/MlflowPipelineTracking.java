@@ -219,10 +219,18 @@ public final class MlflowPipelineTracking implements PipelineTracking {
     }
 
     @Override
-    public boolean deliver(Duration limit) {
+    public boolean awaitSweepRun(Duration limit) {
+        if (sweepParentKey == null) {
+            return true;
+        }
         long deadline = System.nanoTime() + limit.toNanos();
-        while (outbox.pending() > 0 && System.nanoTime() < deadline) {
-            if (outbox.flush().lastError() != null) {
+        // Already there on a study's later rounds: no wait for the backlog the rounds before it left.
+        while (outbox.resolvedRunId(sweepParentKey).isEmpty() && System.nanoTime() < deadline) {
+            FlushResult result = outbox.flush();
+            if (result.lastError() == null && outbox.pending() == 0) {
+                break; // everything went, yet no run: its creation was refused (dead-lettered)
+            }
+            if (result.lastError() != null) {
                 try {
                     Thread.sleep(200); // the server is down or refusing: try again until the limit
                 } catch (InterruptedException e) {
@@ -231,7 +239,7 @@ public final class MlflowPipelineTracking implements PipelineTracking {
                 }
             }
         }
-        return outbox.pending() == 0;
+        return outbox.resolvedRunId(sweepParentKey).isPresent();
     }
 
     @Override

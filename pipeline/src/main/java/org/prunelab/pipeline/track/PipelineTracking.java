@@ -51,11 +51,11 @@ public interface PipelineTracking extends AutoCloseable {
 
     /** Best-effort delivery within a time limit (used when the process is being stopped). */
     /**
-     * Delivers what is journaled so far, waiting at most {@code limit}, and keeps tracking open: so
-     * that other processes find the runs made so far (the workers of {@code sweep --jobs}) instead
-     * of making their own. Returns whether everything got through.
+     * Waits, at most {@code limit}, until the sweep run opened last exists on the server, delivering
+     * what is journaled before it; tracking stays open. So that other processes (the workers of
+     * {@code sweep --jobs}) find that run rather than make their own. Returns whether it exists.
      */
-    default boolean deliver(java.time.Duration limit) {
+    default boolean awaitSweepRun(java.time.Duration limit) {
         return true;
     }
 

@@ -193,7 +193,8 @@ public final class LocalWorkerPool implements StepPool {
                     report(worker, c, "FAILED: " + why);
                     schedule.failed(c, why);
                 }
-                if (!worker.repliedOnce() && done == 0) {
+                boolean killed = exited.exitCode() > 128; // 128 + signal: stopped from outside, not broken
+                if (!worker.repliedOnce() && done == 0 && !killed) {
                     startFailure = why; // it never started: do not start the next one the same way
                 }
             }

@@ -132,6 +132,39 @@ class LocalJobsSweepTest {
     }
 
     @Test
+    void aWorkerKilledMidStepFailsOnlyItsChainAndTheNextRunFinishesTheSweep() throws Exception {
+        Path config = toySweep("pool-kill");
+        Path runs = work.resolve("runs");
+        // Slow updates (the hook changes no number) so that a training is running when a worker is killed.
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Dprunelab.test.linreg.update_sleep_ms=40", "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "sweep", config.toString(), "--jobs", "2", "--runs-dir", runs.toString(),
+                "--no-tracking"));
+        Path log = work.resolve("sweep.log");
+        Process sweep = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(2))
+                    .pollInterval(java.time.Duration.ofMillis(50))
+                    .until(() -> Files.readString(log).contains("train      running"));
+            ProcessHandle worker = sweep.toHandle().children().findFirst().orElseThrow();
+            assertTrue(worker.destroyForcibly(), "SIGKILL to worker " + worker.pid());
+            assertTrue(sweep.waitFor(3, TimeUnit.MINUTES), "sweep did not finish");
+        } finally {
+            sweep.destroyForcibly();
+        }
+        String out = Files.readString(log);
+        assertEquals(1, sweep.exitValue(), out);
+        assertTrue(out.contains("exited with code 137 while running chain"), out);
+        assertTrue(out.matches("(?s).*4 points: [123] computed now, 0 reused entirely, [123] failed.*"), out);
+
+        var again = TinyConfigs.cli("sweep", config.toString(), "--jobs", "2", "--runs-dir", runs.toString(),
+                "--no-tracking");
+        assertEquals(0, again.code(), again.output());
+        assertEquals(4, TinyConfigs.committedSteps(runs, "linreg.evaluate", "evaluate"));
+        assertEquals(4, TinyConfigs.committedSteps(runs, "linreg.train", "train"), "each training committed once");
+    }
+
+    @Test
     void badJobCountsAreRefusedBeforeAnythingRuns() throws Exception {
         Path config = toySweep("pool-usage");
         Path runs = work.resolve("runs");
