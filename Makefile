@@ -146,7 +146,7 @@ reproduce-rbm-quick: $(JAR) data mlflow-up ## RBM dilution study, reduced: P1 + 
 	@$(PRUNELAB) sweep configs/rbm-small-quick.yaml --jobs $(JOBS) $(ARGS)
 
 # Medium scale (protocol §2): 500 hidden units on all 10,000 digits of `make data` and on the 70,000
-# Fashion-MNIST images. Waits for the faster kernels; projected time in the README.
+# Fashion-MNIST images. Hours on 2 cores (projected in the README); re-running resumes.
 reproduce-rbm-medium: $(JAR) data mlflow-up ## RBM dilution at medium scale: 500 hidden, MNIST (make data) and Fashion-MNIST (hours)
 	@$(PRUNELAB) sweep configs/rbm-dilution-medium.yaml $(ARGS)
 	@$(PRUNELAB) sweep configs/rbm-dilution-medium.yaml --set data.dir=data/fashion-mnist --set experiment=rbm-dilution-medium-fashion $(ARGS)

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -102,12 +101,8 @@ class LocalJobsSweepTest {
         Path config = toySweep("pool-failure");
         Path runs = work.resolve("runs");
         // The hook is a system property of the sweep's JVM: its workers must inherit it to fail.
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Dprunelab.test.linreg.fail_seed=2", "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "sweep", config.toString(), "--jobs", "2", "--runs-dir", runs.toString(),
-                "--no-tracking"));
         Path log = work.resolve("sweep.log");
-        Process sweep = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process sweep = pooledSweepInItsOwnJvm("-Dprunelab.test.linreg.fail_seed=2", config, runs, log);
         assertTrue(sweep.waitFor(3, TimeUnit.MINUTES), "sweep did not finish");
         String out = Files.readString(log);
         assertEquals(1, sweep.exitValue(), out);
@@ -136,12 +131,8 @@ class LocalJobsSweepTest {
         Path config = toySweep("pool-kill");
         Path runs = work.resolve("runs");
         // Slow updates (the hook changes no number) so that a training is running when a worker is killed.
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Dprunelab.test.linreg.update_sleep_ms=40", "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "sweep", config.toString(), "--jobs", "2", "--runs-dir", runs.toString(),
-                "--no-tracking"));
         Path log = work.resolve("sweep.log");
-        Process sweep = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process sweep = pooledSweepInItsOwnJvm("-Dprunelab.test.linreg.update_sleep_ms=40", config, runs, log);
         try {
             org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(2))
                     .pollInterval(java.time.Duration.ofMillis(50))
@@ -180,6 +171,14 @@ class LocalJobsSweepTest {
         assertEquals(2, slurm.code(), slurm.output());
         assertTrue(slurm.output().contains("--max-parallel"), slurm.output());
         assertFalse(Files.exists(runs.resolve("steps")), "nothing was computed");
+    }
+
+    /** {@code sweep --jobs 2} in a JVM of its own with {@code jvmOption}, which its workers inherit. */
+    private static Process pooledSweepInItsOwnJvm(String jvmOption, Path config, Path runs, Path log) throws Exception {
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), jvmOption,
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "sweep", config.toString(),
+                "--jobs", "2", "--runs-dir", runs.toString(), "--no-tracking");
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
     private static int stepCount(Path runs) throws Exception {
