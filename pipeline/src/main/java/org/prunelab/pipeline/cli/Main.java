@@ -119,7 +119,7 @@ public final class Main {
                         + "  run CONFIG      run the pipeline; finished steps are reused, interrupted ones resumed\n"
                         + "  sweep CONFIG    run every point of a grid (list values); shared steps run once;\n"
                         + "                  re-running continues where it stopped\n"
-                        + "                  (--jobs N: N points at once on this machine, same results;\n"
+                        + "                  (--jobs N: N steps at once, in worker processes on this machine;\n"
                         + "                  --executor slurm: submit the deduplicated step graph as Slurm jobs)\n"
                         + "  search CONFIG   genetic architecture search (search.*): candidates are pipeline runs,\n"
                         + "                  trained once each; re-running resumes; report in runs/reports/\n"
@@ -271,7 +271,8 @@ public final class Main {
         Planner planner = new Planner(store);
         try (PipelineTracking tracking = Tracking.open(line, store.root(), out, err)) {
             out.println("  tracking: " + tracking.describe());
-            StepPool pool = jobs == 1 ? null : new LocalWorkerPool(jobs, workerCommand(line, store), out);
+            StepPool pool = jobs == 1 ? null : new LocalWorkerPool(jobs, workerCommand(line, store),
+                    workerEnvironment(line), out);
             SweepRunner sweeps = new SweepRunner(store, planner, tracking, out, new ConsoleProgress(out, 5000), pool);
             StudyRunner.Result result = new StudyRunner(store, sweeps, tracking, out).run(config);
             return result.success() ? OK : STEP_FAILED;
@@ -291,17 +292,23 @@ public final class Main {
         throw new ConfigException("--jobs must be a whole number from 1 to 256 (worker processes), got '" + v + "'");
     }
 
-    /** A worker JVM like this one, against the same runs directory and tracking server. */
+    /** A worker JVM like this one, against the same runs directory (and tracking server: see below). */
     private static List<String> workerCommand(CommandLine line, StepStore store) {
         List<String> command = new java.util.ArrayList<>(ThisJvm.command(ThisJvm.inheritedOptions()));
         command.addAll(List.of("worker", "--runs-dir", store.root().toAbsolutePath().toString()));
-        String uri = Tracking.uri(line);
-        if (uri == null) {
+        if (Tracking.uri(line) == null) {
             command.add("--no-tracking");
-        } else {
-            command.addAll(List.of("--tracking-uri", uri));
         }
         return command;
+    }
+
+    /**
+     * The tracking server reaches a worker through its environment, never its command line, which any
+     * user of the machine can read (ps): a URI may carry credentials.
+     */
+    private static Map<String, String> workerEnvironment(CommandLine line) {
+        String uri = Tracking.uri(line);
+        return uri == null ? Map.of() : Map.of("MLFLOW_TRACKING_URI", uri);
     }
 
     private int worker(CommandLine line) throws Exception {

@@ -33,17 +33,21 @@ import org.prunelab.pipeline.plan.Plan;
 public final class LocalWorkerPool implements StepPool {
     private final int jobs;
     private final List<String> workerCommand;
+    private final Map<String, String> workerEnvironment;
     private final PrintStream out;
 
     /**
-     * @param workerCommand starts {@code prunelab worker} against the same runs directory and tracking server
+     * @param workerCommand     starts {@code prunelab worker} against the same runs directory
+     * @param workerEnvironment added to the workers' environment (the tracking server's URI)
      */
-    public LocalWorkerPool(int jobs, List<String> workerCommand, PrintStream out) {
+    public LocalWorkerPool(int jobs, List<String> workerCommand, Map<String, String> workerEnvironment,
+                           PrintStream out) {
         if (jobs < 1) {
             throw new IllegalArgumentException("jobs must be >= 1, got " + jobs);
         }
         this.jobs = jobs;
         this.workerCommand = List.copyOf(workerCommand);
+        this.workerEnvironment = Map.copyOf(workerEnvironment);
         this.out = out;
     }
 
@@ -128,7 +132,7 @@ public final class LocalWorkerPool implements StepPool {
             for (int c = schedule.next(); c >= 0; c = schedule.next()) {
                 WorkerProcess worker = idle.poll();
                 if (worker == null && live.size() < maxWorkers && startFailure == null) {
-                    worker = WorkerProcess.start(++started, workerCommand, out, events);
+                    worker = WorkerProcess.start(++started, workerCommand, workerEnvironment, out, events);
                     live.add(worker);
                 }
                 if (worker == null) {

@@ -35,9 +35,11 @@ final class WorkerProcess {
         this.requests = new java.io.OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
     }
 
-    static WorkerProcess start(int number, List<String> command, PrintStream out, BlockingQueue<Event> events)
-            throws IOException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    static WorkerProcess start(int number, List<String> command, java.util.Map<String, String> environment,
+                               PrintStream out, BlockingQueue<Event> events) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         WorkerProcess worker = new WorkerProcess(number, process);
         Thread reader = new Thread(() -> worker.copyOutput(out, events), "prunelab-worker-" + number + "-output");
         reader.setDaemon(true);
