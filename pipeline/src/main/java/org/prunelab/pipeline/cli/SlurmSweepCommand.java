@@ -17,6 +17,7 @@ import org.prunelab.pipeline.config.SweepExpansion;
 import org.prunelab.pipeline.engine.ConsoleProgress;
 import org.prunelab.pipeline.engine.PipelineRunner;
 import org.prunelab.pipeline.executor.StepGraph;
+import org.prunelab.pipeline.executor.SubmittedSteps;
 import org.prunelab.pipeline.executor.slurm.SlurmClient;
 import org.prunelab.pipeline.executor.slurm.SlurmOptions;
 import org.prunelab.pipeline.executor.slurm.SlurmSubmitter;
@@ -117,13 +118,10 @@ final class SlurmSweepCommand {
                 .orElseThrow(() -> new ConfigException(config.source() + ": the sweep has no point " + index));
         Planner planner = new Planner(store);
         Plan plan = planner.plan(point.config());
-        for (int i = 0; i < expected.size(); i++) {
-            String actual = plan.step(steps.get(i)).identity().shortHash();
-            if (!actual.equals(expected.get(i))) {
-                throw new ConfigException("step '" + steps.get(i) + "' of point " + index + " has identity " + actual
-                        + ", but " + expected.get(i) + " was submitted: the config, its data or the code changed since;"
-                        + " re-run the sweep command to resubmit");
-            }
+        var changed = SubmittedSteps.mismatch(plan, index, steps, expected);
+        if (changed.isPresent()) {
+            throw new ConfigException(changed.get() + ": the config, its data or the code changed since;"
+                    + " re-run the sweep command to resubmit");
         }
         String uri = Tracking.uri(line);
         String sweepId = SweepExpansion.sweepId(config);

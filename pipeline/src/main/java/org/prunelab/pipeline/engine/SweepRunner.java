@@ -49,7 +49,7 @@ public final class SweepRunner {
     }
 
     /** How long the pool waits for the sweep run's creation to reach MLflow, so its workers adopt it. */
-    private static final java.time.Duration DELIVERY_BEFORE_POOL = java.time.Duration.ofSeconds(30);
+    private static final java.time.Duration SWEEP_RUN_WAIT = java.time.Duration.ofSeconds(30);
 
     /** One point's outcome: its swept values and, when done, each step's manifest. */
     public record PointResult(int index, Map<String, Object> axes, SweepLedger.State state,
@@ -102,7 +102,7 @@ public final class SweepRunner {
         try (Progress.Task task = progress.start("sweep", points.size(), 0)) {
             Map<String, String> pooledFailures = Map.of();
             if (pool != null && plans.stream().anyMatch(p -> !p.nothingToDo())) {
-                tracking.awaitSweepRun(DELIVERY_BEFORE_POOL); // so the workers adopt it instead of making another
+                tracking.awaitSweepRun(SWEEP_RUN_WAIT); // so the workers adopt it instead of making another
                 pooledFailures = pool.computeAll(points, plans, track);
             }
             for (int i = 0; i < points.size(); i++) {

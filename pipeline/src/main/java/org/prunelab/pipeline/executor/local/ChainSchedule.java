@@ -19,6 +19,8 @@ final class ChainSchedule {
     private final List<StepGraph.Chain> chains;
     private final State[] states;
     private final String[] errors;
+    /** Points with a running chain: at most one chain of a point runs, so a set says it all. */
+    private final java.util.Set<Integer> runningPoints = new java.util.HashSet<>();
 
     ChainSchedule(List<StepGraph.Chain> chains) {
         this.chains = List.copyOf(chains);
@@ -42,7 +44,7 @@ final class ChainSchedule {
     /** The first waiting chain (graph order) that may start now, or -1. */
     int next() {
         for (int c = 0; c < chains.size(); c++) {
-            if (states[c] == State.WAITING && inputsDone(c) && !pointRunning(chains.get(c).point())) {
+            if (states[c] == State.WAITING && !runningPoints.contains(chains.get(c).point()) && inputsDone(c)) {
                 return c;
             }
         }
@@ -50,36 +52,39 @@ final class ChainSchedule {
     }
 
     boolean anyRunning() {
-        for (State s : states) {
-            if (s == State.RUNNING) {
-                return true;
-            }
-        }
-        return false;
+        return !runningPoints.isEmpty();
     }
 
     void started(int c) {
         expect(c, State.WAITING);
         states[c] = State.RUNNING;
+        runningPoints.add(chains.get(c).point());
     }
 
     void done(int c) {
-        expect(c, State.RUNNING);
-        states[c] = State.DONE;
+        finish(c, State.DONE);
     }
 
     void failed(int c, String error) {
-        expect(c, State.RUNNING);
-        states[c] = State.FAILED;
+        finish(c, State.FAILED);
         errors[c] = error;
         skipDependants();
     }
 
     /** Another process holds one of its steps: neither done nor failed; the walk will see. */
     void leftToOtherProcess(int c) {
-        expect(c, State.RUNNING);
-        states[c] = State.NOT_RUN;
+        finish(c, State.NOT_RUN);
         skipDependants();
+    }
+
+    /** No worker can run anything: every waiting chain is not run, for {@code reason}. */
+    void abandonWaiting(String reason) {
+        for (int c = 0; c < chains.size(); c++) {
+            if (states[c] == State.WAITING) {
+                states[c] = State.NOT_RUN;
+                errors[c] = "not run: " + reason;
+            }
+        }
     }
 
     /** The error of every step that failed or was not run because of a failure, by identity hash. */
@@ -125,13 +130,10 @@ final class ChainSchedule {
         return true;
     }
 
-    private boolean pointRunning(int point) {
-        for (int c = 0; c < chains.size(); c++) {
-            if (states[c] == State.RUNNING && chains.get(c).point() == point) {
-                return true;
-            }
-        }
-        return false;
+    private void finish(int c, State state) {
+        expect(c, State.RUNNING);
+        states[c] = state;
+        runningPoints.remove(chains.get(c).point());
     }
 
     private void expect(int c, State state) {

@@ -52,7 +52,7 @@ public final class LocalWorkerPool implements StepPool {
     }
 
     /** Threads per worker when the config leaves {@code runtime.threads} at 0 (all cores): an equal share. */
-    public static int threadsPerWorker(int jobs) {
+    private static int threadsPerWorker(int jobs) {
         return Math.max(1, Runtime.getRuntime().availableProcessors() / jobs);
     }
 
@@ -137,7 +137,7 @@ public final class LocalWorkerPool implements StepPool {
                 }
                 if (worker == null) {
                     if (live.isEmpty() && startFailure != null) {
-                        failEverythingLeft(startFailure);
+                        schedule.abandonWaiting("no worker could start: " + startFailure);
                     }
                     return;
                 }
@@ -201,13 +201,6 @@ public final class LocalWorkerPool implements StepPool {
                 if (!worker.repliedOnce() && done == 0 && !killed) {
                     startFailure = why; // it never started: do not start the next one the same way
                 }
-            }
-        }
-
-        private void failEverythingLeft(String why) {
-            for (int c = schedule.next(); c >= 0; c = schedule.next()) {
-                schedule.started(c);
-                schedule.failed(c, "no worker could start: " + why);
             }
         }
 

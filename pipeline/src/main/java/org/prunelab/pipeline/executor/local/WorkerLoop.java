@@ -9,6 +9,7 @@ import java.util.Objects;
 import org.prunelab.pipeline.config.ExperimentConfig;
 import org.prunelab.pipeline.engine.ConsoleProgress;
 import org.prunelab.pipeline.engine.PipelineRunner;
+import org.prunelab.pipeline.executor.SubmittedSteps;
 import org.prunelab.pipeline.executor.local.WorkerMessages.ChainReply;
 import org.prunelab.pipeline.executor.local.WorkerMessages.ChainRequest;
 import org.prunelab.pipeline.plan.Plan;
@@ -60,15 +61,10 @@ public final class WorkerLoop {
             Path file = request.file() == null ? null : Path.of(request.file());
             ExperimentConfig config = ExperimentConfig.of(file, request.source(), request.config());
             Plan plan = planner.plan(config);
-            for (int i = 0; i < request.expect().size(); i++) {
-                String step = request.steps().get(i);
-                String actual = plan.step(step).identity().shortHash();
-                if (!actual.equals(request.expect().get(i))) {
-                    return ChainReply.failed(request.chain(), "step '" + step + "' of point " + request.point()
-                            + " has identity " + actual + " in the worker but " + request.expect().get(i)
-                            + " in the sweep: the config did not reach the worker intact, or the code or data"
-                            + " changed in between; nothing was run");
-                }
+            var changed = SubmittedSteps.mismatch(plan, request.point(), request.steps(), request.expect());
+            if (changed.isPresent()) {
+                return ChainReply.failed(request.chain(), changed.get() + " by the sweep: the config did not reach"
+                        + " the worker intact, or the code or data changed in between; nothing was run");
             }
             if (!Objects.equals(openedSweep, request.sweep().id())) {
                 tracking.openSweep(request.sweep().id(), request.sweep().experiment(), request.sweep().description(),
