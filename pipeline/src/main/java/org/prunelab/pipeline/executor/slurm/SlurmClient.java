@@ -36,9 +36,18 @@ public final class SlurmClient {
 
     /** Submits a batch job and returns its id. */
     public String sbatch(List<String> arguments) throws IOException {
+        return sbatch(arguments, Map.of());
+    }
+
+    /**
+     * Submits a batch job with these variables added to sbatch's own environment, and returns its id.
+     * With {@code --export=ALL} the job inherits them, so a value that may carry a secret (a tracking
+     * URI with credentials) never appears on a command line, where {@code ps} shows it to every user.
+     */
+    public String sbatch(List<String> arguments, Map<String, String> environment) throws IOException {
         List<String> command = new ArrayList<>(List.of("sbatch", "--parsable"));
         command.addAll(arguments);
-        String out = run(command).trim();
+        String out = run(command, environment).trim();
         // --parsable prints "jobid" or "jobid;cluster"
         String id = out.contains(";") ? out.substring(0, out.indexOf(';')) : out;
         if (!id.matches("[0-9]+")) {
@@ -79,11 +88,17 @@ public final class SlurmClient {
     }
 
     private static String run(List<String> command) throws IOException {
+        return run(command, Map.of());
+    }
+
+    private static String run(List<String> command, Map<String, String> environment) throws IOException {
         // stderr goes to a file: reading two pipes one after the other could block on a full one.
         java.nio.file.Path errors = java.nio.file.Files.createTempFile("prunelab-slurm-", ".err");
         Process process;
         try {
-            process = new ProcessBuilder(command).redirectError(errors.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectError(errors.toFile());
+            builder.environment().putAll(environment);
+            process = builder.start();
         } catch (IOException e) {
             java.nio.file.Files.deleteIfExists(errors);
             throw new IOException("cannot run '" + command.get(0) + "' (is Slurm installed and on the PATH? 'make"

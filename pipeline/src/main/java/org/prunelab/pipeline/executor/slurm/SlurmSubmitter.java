@@ -109,7 +109,7 @@ public final class SlurmSubmitter {
                         List<String> args = new ArrayList<>(options.resourceArgs());
                         args.addAll(List.of("--job-name=" + jobName(sweepId, chain, c), "--output=" + log,
                                 "--chdir=" + call.workingDir().toAbsolutePath(), "--requeue", "--open-mode=append",
-                                "--signal=B:USR1@" + options.signalSeconds(), "--export=" + exports(call)));
+                                "--signal=B:USR1@" + options.signalSeconds(), "--export=ALL"));
                         String dependency = dependency(deps);
                         if (dependency != null) {
                             args.add("--dependency=" + dependency);
@@ -117,7 +117,7 @@ public final class SlurmSubmitter {
                         args.add(script.toString());
                         args.addAll(stepCommand(call, chain));
                         logs.put(c, log);
-                        pending.put(c, pool.submit(() -> slurm.sbatch(args)));
+                        pending.put(c, pool.submit(() -> slurm.sbatch(args, environment(call))));
                     }
                     String now = Instant.now().toString();
                     IOException failure = null;
@@ -213,7 +213,7 @@ public final class SlurmSubmitter {
         }
         List<String> args = new ArrayList<>(List.of("--job-name=pl-" + sweepId.substring(0, 8) + "-finish",
                 "--output=" + dir.resolve("logs").resolve("finish-%j.log"), "--chdir=" + call.workingDir().toAbsolutePath(),
-                "--export=" + exports(call)));
+                "--export=ALL"));
         if (options.partition() != null) {
             args.add("--partition=" + options.partition());
         }
@@ -227,7 +227,7 @@ public final class SlurmSubmitter {
         command.addAll(common(call));
         command.addAll(List.of("--executor", "local"));
         args.addAll(command);
-        String id = slurm.sbatch(args);
+        String id = slurm.sbatch(args, environment(call));
         out.printf(Locale.ROOT, "  submitted job %s: finalise the sweep (ledger, report, MLflow sweep run)%s%n", id,
                 chainJob.length == 0 ? "" : " after all " + chainJob.length + " step jobs");
         return id;
@@ -252,8 +252,12 @@ public final class SlurmSubmitter {
         return parts.isEmpty() ? null : String.join(",", parts);
     }
 
-    /** The job's environment: the submitter's, plus where runs, data and tracking are. */
-    private static String exports(Invocation call) {
+    /**
+     * What the job finds in its environment besides the submitter's ({@code --export=ALL}): where runs,
+     * data and tracking are. The tracking URI travels only here, never on sbatch's or the job's command
+     * line (it may carry credentials; see {@link SlurmClient#sbatch(List, Map)}).
+     */
+    private static Map<String, String> environment(Invocation call) {
         Map<String, String> vars = new TreeMap<>();
         vars.put("PRUNELAB_RUNS_DIR", call.runsRoot().toAbsolutePath().toString());
         String data = System.getenv("PRUNELAB_DATA_DIR");
@@ -263,13 +267,7 @@ public final class SlurmSubmitter {
         if (call.trackingUri() != null) {
             vars.put("MLFLOW_TRACKING_URI", call.trackingUri());
         }
-        StringBuilder s = new StringBuilder("ALL");
-        vars.forEach((k, v) -> {
-            if (!v.contains(",")) { // sbatch --export cannot carry a comma; the command line has them anyway
-                s.append(',').append(k).append('=').append(v);
-            }
-        });
-        return s.toString();
+        return vars;
     }
 
     private static List<String> stepCommand(Invocation call, StepGraph.Chain chain) {
@@ -285,10 +283,8 @@ public final class SlurmSubmitter {
         List<String> args = new ArrayList<>();
         call.sets().forEach(s -> args.addAll(List.of("--set", s)));
         args.addAll(List.of("--runs-dir", call.runsRoot().toAbsolutePath().toString()));
-        if (call.trackingUri() != null) {
-            args.addAll(List.of("--tracking-uri", call.trackingUri()));
-        } else {
-            args.add("--no-tracking");
+        if (call.trackingUri() == null) {
+            args.add("--no-tracking"); // else the job reads $MLFLOW_TRACKING_URI (environment(call))
         }
         return args;
     }

@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -98,6 +99,13 @@ class SlurmSweepIT {
         // points, so it ends its chain), 4 per-point chains prune-2 -> retrain -> evaluate
         assertEquals(7, new HashSet<>(jobs.steps().values().stream().map(SweepJobs.StepJob::jobId).toList()).size(),
                 submit.output());
+        // The tracking URI (which may carry credentials) reaches the jobs through their environment only:
+        // a job's command line is visible to every user of the cluster (scontrol, ps on the node).
+        for (String jobId : new TreeSet<>(jobs.steps().values().stream().map(SweepJobs.StepJob::jobId).toList())) {
+            String job = slurm("scontrol", "show", "job", jobId);
+            assertTrue(job.contains("run-steps"), job);
+            assertFalse(job.contains(uri), "job " + jobId + " shows the tracking URI:\n" + job);
+        }
 
         // Both dense trainings have checkpoints (and delivered some epochs' metrics): interrupt them.
         String killed = dense.get(0).jobId();
