@@ -40,6 +40,8 @@ public final class PipelineRunner {
     private final PipelineTracking tracking;
     private final PrintStream out;
     private final Progress progress;
+    /** Whether each reused step gets its own line (not after a worker pool, which printed its steps). */
+    private final boolean listReused;
     /** The running step's checkpoints, which a signal asks for one last save. */
     private volatile StepCheckpoints activeCheckpoints;
     /** Set by the shutdown hook: once a signal arrived, no step may commit (its run is closed as KILLED). */
@@ -53,11 +55,25 @@ public final class PipelineRunner {
 
     public PipelineRunner(StepStore store, Planner planner, PipelineTracking tracking, PrintStream out,
                           Progress progress) {
+        this(store, planner, tracking, out, progress, true);
+    }
+
+    private PipelineRunner(StepStore store, Planner planner, PipelineTracking tracking, PrintStream out,
+                           Progress progress, boolean listReused) {
         this.store = store;
         this.planner = planner;
         this.tracking = tracking;
         this.out = out;
         this.progress = progress;
+        this.listReused = listReused;
+    }
+
+    /**
+     * The same runner, silent about steps it reuses: a sweep's walk after its worker pool finds every
+     * step committed, and a line per step would repeat what the workers printed as they computed them.
+     */
+    public PipelineRunner withoutReuseLines() {
+        return new PipelineRunner(store, planner, tracking, out, progress, false);
     }
 
     /** The outcome of one pipeline run: each step's manifest, and which steps were computed now. */
@@ -123,8 +139,10 @@ public final class PipelineRunner {
                 }
                 var existing = store.committed(step.spec().stage().kind(), step.identity().hash());
                 if (existing.isPresent()) {
-                    out.printf(Locale.ROOT, "  %-10s reused    %s (finished %s)%n", step.name(),
-                            step.identity().shortHash(), existing.get().finishedAt());
+                    if (listReused) {
+                        out.printf(Locale.ROOT, "  %-10s reused    %s (finished %s)%n", step.name(),
+                                step.identity().shortHash(), existing.get().finishedAt());
+                    }
                     manifests.put(step.name(), existing.get());
                     parent.reused(step, existing.get());
                     parent.committed(step, existing.get(), store.committedDir(step.spec().stage().kind(),

@@ -127,11 +127,15 @@ public final class SweepRunner {
                     failed++;
                 } else {
                     try {
-                        PipelineRunner.Result result = new PipelineRunner(store, planner, tracking, out, progress)
-                                .run(plan);
+                        boolean pooled = pool != null && !plans.get(i).nothingToDo(); // its workers computed it
+                        PipelineRunner runner = new PipelineRunner(store, planner, tracking, out, progress);
+                        PipelineRunner.Result result = (pooled ? runner.withoutReuseLines() : runner).run(plan);
                         state = SweepLedger.State.DONE;
                         manifests = result.manifests();
-                        boolean pooled = pool != null && !plans.get(i).nothingToDo(); // its workers computed it
+                        if (pooled && result.computed().isEmpty()) {
+                            out.printf(Locale.ROOT, "  all %d steps committed (the workers above computed what was missing)%n",
+                                    result.manifests().size());
+                        }
                         if (result.computed().isEmpty() && !pooled) {
                             reused++;
                         } else {

@@ -61,6 +61,10 @@ class LocalJobsSweepTest {
         assertTrue(out.contains("unfinished steps in") && out.contains("on 2 worker processes"), out);
         assertTrue(out.contains("[w1]") && out.contains("[w2]"), "both workers ran chains:\n" + out);
         assertTrue(out.contains("4 points: 4 computed now, 0 reused entirely, 0 failed"), out);
+        // The walk after the pool says once per point that its steps are committed, not once per step.
+        assertFalse(java.util.regex.Pattern.compile("(?m)^  \\S+\\s+reused ").matcher(out).find(), out);
+        assertEquals(4, out.split("steps committed \\(the workers above computed what was missing\\)", -1).length - 1,
+                out);
         assertEquals(4, TinyConfigs.committedSteps(pooled, "linreg.train", "train"));
 
         // MLflow: the workers adopt the sweep run and make one run per step identity, whichever worker ran it.
