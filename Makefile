@@ -145,10 +145,11 @@ reproduce-rbm-quick: $(JAR) data mlflow-up ## RBM dilution study, reduced: P1 + 
 	@for s0 in $(S0_QUICK); do $(PRUNELAB) sweep configs/rbm-retrain-quick.yaml --set prune.sparsity=$$s0 --jobs $(JOBS) $(ARGS) || exit 1; done
 	@$(PRUNELAB) sweep configs/rbm-small-quick.yaml --jobs $(JOBS) $(ARGS)
 
-# Medium scale (protocol §2): 500 (and 200) hidden units on all 10,000 digits of `make data`, then 500
+# Medium scale (protocol §2): 500, then 200 hidden units on all 10,000 digits of `make data`, then 500
 # on the 70,000 Fashion-MNIST images. Hours on 2 cores (measured in the README); re-running resumes.
 reproduce-rbm-medium: $(JAR) data mlflow-up ## RBM dilution at medium scale: 500 hidden, MNIST (make data) and Fashion-MNIST (hours)
 	@$(PRUNELAB) sweep configs/rbm-dilution-medium.yaml --jobs $(JOBS) $(ARGS)
+	@$(PRUNELAB) sweep configs/rbm-dilution-medium-h200.yaml --jobs $(JOBS) $(ARGS)
 	@$(PRUNELAB) sweep configs/rbm-dilution-medium-fashion.yaml --jobs $(JOBS) $(ARGS)
 
 reproduce-rbm: $(JAR) data mlflow-up ## RBM dilution study at paper scale (full MNIST via MNIST_DIR, 500 hidden units; hours)

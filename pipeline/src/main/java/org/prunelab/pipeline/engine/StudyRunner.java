@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.prunelab.pipeline.config.ExperimentConfig;
 import org.prunelab.pipeline.config.SweepExpansion;
+import org.prunelab.pipeline.report.ComputeTime;
 import org.prunelab.pipeline.report.FinishedPoint;
 import org.prunelab.pipeline.report.PointTable;
 import org.prunelab.pipeline.report.RbmClaimsReport;
@@ -114,6 +115,9 @@ public final class StudyRunner {
                 out.print(Files.readString(dir.resolve("claims.md")));
             }
             files.addAll(SweepReport.write(settings, rows, finished, store, transition, dir));
+            ComputeTime.Summary cost = ComputeTime.write(finished, dir);
+            files.add(cost.file());
+            out.print(cost.describe());
             if (transition.isPresent()) {
                 Path file = dir.resolve("transition.json");
                 Map<String, Object> doc = new LinkedHashMap<>();
@@ -167,6 +171,9 @@ public final class StudyRunner {
         return e == null ? "prunelab" : String.valueOf(e);
     }
 
+    /** A logistic per seed needs this many points; seeds with fewer are left out of the fit. */
+    private static final int MIN_POINTS_PER_SEED = 4;
+
     /** Per seed, (axis value, metric) of the rows of the transition group. */
     private TransitionFit.Result fit(StudySettings s, List<SweepRunner.PointResult> points) {
         Map<String, List<double[]>> bySeed = new TreeMap<>();
@@ -188,7 +195,11 @@ public final class StudyRunner {
                     + " metric '" + s.transitionMetric() + "' in step '" + s.step() + "'");
         }
         Map<String, double[][]> series = new LinkedHashMap<>();
+        boolean someFull = bySeed.values().stream().anyMatch(l -> l.size() >= MIN_POINTS_PER_SEED);
         bySeed.forEach((seed, list) -> {
+            if (someFull && list.size() < MIN_POINTS_PER_SEED) {
+                return; // a seed added at the refinement points only (transition.seeds): no curve of its own
+            }
             double[][] xy = new double[2][list.size()];
             for (int i = 0; i < list.size(); i++) {
                 xy[0][i] = list.get(i)[0];
@@ -230,6 +241,34 @@ public final class StudyRunner {
                     + "' is not a swept key" + (s.transitionGroup().equals("-") ? "" : " of variant '"
                     + s.transitionGroup() + "'"));
         }
+        if (s.transitionSeeds() > 0) {
+            flat.put("seed", refinementSeeds(config, s.transitionSeeds()));
+        }
         return ExperimentConfig.of(config.file(), config.source() + " [refinement round " + round + "]", flat);
+    }
+
+    /**
+     * The sweep's seeds, then the integers after the largest, until there are {@code count} (never fewer
+     * than the sweep's): a seed of the grid keeps its number, so its refined points pair with its grid points.
+     */
+    static List<Long> refinementSeeds(ExperimentConfig config, int count) {
+        Object seed = config.flat().get("seed");
+        List<?> given = seed instanceof List<?> list ? list : seed == null ? List.of() : List.of(seed);
+        if (given.isEmpty()) {
+            throw new ConfigException(config.source() + ": transition.seeds needs the sweep's seeds: set 'seed'"
+                    + " (a number or a list)");
+        }
+        TreeSet<Long> seeds = new TreeSet<>();
+        for (Object g : given) {
+            if (!(g instanceof Number n) || n.doubleValue() != n.longValue()) {
+                throw new ConfigException(config.source() + ": seed: '" + g + "' is not an integer");
+            }
+            seeds.add(n.longValue());
+        }
+        List<Long> out = new ArrayList<>(seeds);
+        for (long next = seeds.last() + 1; out.size() < count; next++) {
+            out.add(next);
+        }
+        return out;
     }
 }

@@ -74,13 +74,16 @@ public final class RbmClaimsReport {
             md.append("| curve | best model (AICc) | ΔAICc best smooth − logistic | logistic centre, bootstrap 95 % interval"
                     + " | 10–90 % width, 95 % interval | sharp? |\n|---|---|---|---|---|---|\n");
             for (String[] gm : curves) {
-                Map<String, double[][]> series = series(s, split.converged(), gm[0], gm[1]);
+                Map<String, double[][]> series = series(s, split.converged(), gm[0], gm[1], PER_SEED_FIT);
                 String label = gm[0] + ":" + gm[1];
                 if (series.isEmpty()) {
                     md.append("| ").append(label).append(" | too few converged points | | | | |\n");
                     continue;
                 }
-                CurveModels.Result r = CurveModels.compare(series, s.sharpWidth(), 20251130L);
+                // The curve models fit the pooled points, so a seed run only near the transition
+                // (transition.seeds) adds its points there; the transition's per-seed fits cannot use it.
+                CurveModels.Result r = CurveModels.compare(series(s, split.converged(), gm[0], gm[1], 1),
+                        s.sharpWidth(), 20251130L);
                 models.addAll(r.rows(label));
                 TransitionFit.Result t = TransitionFit.pooled(series, 20251101L);
                 Map<String, Object> row = new LinkedHashMap<>();
@@ -113,8 +116,12 @@ public final class RbmClaimsReport {
         return new Written(files, metrics);
     }
 
-    /** Per seed, the (x, metric) points of one group; series with fewer than 4 distinct x are dropped. */
-    static Map<String, double[][]> series(StudySettings s, List<Map<String, Object>> rows, String group, String metric) {
+    /** Distinct x a seed needs for a logistic of its own (the transition's per-seed fits). */
+    static final int PER_SEED_FIT = 4;
+
+    /** Per seed, the (x, metric) points of one group; series with fewer than {@code minX} distinct x are dropped. */
+    static Map<String, double[][]> series(StudySettings s, List<Map<String, Object>> rows, String group, String metric,
+                                          int minX) {
         Map<String, TreeMap<Double, Double>> bySeed = new TreeMap<>();
         for (Map<String, Object> row : rows) {
             if (!String.valueOf(row.getOrDefault(s.group(), "all")).equals(group)) {
@@ -130,7 +137,7 @@ public final class RbmClaimsReport {
         }
         Map<String, double[][]> out = new TreeMap<>();
         bySeed.forEach((seed, points) -> {
-            if (points.size() >= 4) {
+            if (points.size() >= minX) {
                 out.put(seed, new double[][] {points.keySet().stream().mapToDouble(Double::doubleValue).toArray(),
                         points.values().stream().mapToDouble(Double::doubleValue).toArray()});
             }

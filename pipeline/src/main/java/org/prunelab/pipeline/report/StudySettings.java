@@ -66,11 +66,14 @@ public final class StudySettings {
             "refinement rounds at most");
     static final ConfigKey<Integer> T_POINTS = ConfigKey.integer("transition.points_per_round", 3, 1, 100,
             "new axis values added per round, where the fitted curve is steepest");
+    static final ConfigKey<Integer> T_SEEDS = ConfigKey.integer("transition.seeds", 0, 0, 1_000,
+            "seeds at each refinement point: the sweep's seeds, then the next integers up to this many (0: the"
+                    + " sweep's seeds), so the points near the transition get more seeds than the grid");
 
     static final List<ConfigKey<?>> KEYS = List.of(TABLE, STEP, X, Y, GROUP, PAIRED, SAMPLES, REFERENCE, COMPARE_AT,
             BASELINE_GROUP, JOIN, PREDICT, PREDICT_BY, FEATURES, CV_REPEATS, CONVERGENCE, CLAIMS, CURVES, SHARP_WIDTH,
             COUPLINGS, T_METRIC, T_AXIS, T_GROUP,
-            T_TOLERANCE, T_ROUNDS, T_POINTS);
+            T_TOLERANCE, T_ROUNDS, T_POINTS, T_SEEDS);
 
     private final StageConfig values;
 
@@ -237,5 +240,10 @@ public final class StudySettings {
 
     public int pointsPerRound() {
         return values.get(T_POINTS);
+    }
+
+    /** Seeds per refinement point (0: as many as the sweep has). */
+    public int transitionSeeds() {
+        return values.get(T_SEEDS);
     }
 }

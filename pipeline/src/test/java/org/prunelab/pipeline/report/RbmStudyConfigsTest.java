@@ -18,7 +18,7 @@ import org.prunelab.pipeline.config.SweepExpansion;
 /** The shipped RBM study configs' referee settings parse, so a long study cannot fail at its report. */
 class RbmStudyConfigsTest {
     @ParameterizedTest
-    @ValueSource(strings = {"rbm-dilution-quick", "rbm-retrain-quick", "rbm-small-quick", "rbm-dilution-medium", "rbm-dilution-medium-fashion", "rbm-retrain"})
+    @ValueSource(strings = {"rbm-dilution-quick", "rbm-retrain-quick", "rbm-small-quick", "rbm-dilution-medium", "rbm-dilution-medium-fashion", "rbm-dilution-medium-h200", "rbm-retrain"})
     void claimsAndCurvesParse(String name) {
         Path file = Path.of("..", "configs", name + ".yaml");
         assertTrue(Files.exists(file), file.toAbsolutePath().toString());
