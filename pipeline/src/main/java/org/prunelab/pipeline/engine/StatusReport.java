@@ -22,8 +22,10 @@ import org.prunelab.pipeline.store.StepStore;
 
 /**
  * {@code prunelab status CONFIG}: per sweep point, done / running / failed / pending, and the time
- * left, estimated from the measured durations of committed steps of the same kind (each step
- * identity counted once, since shared steps run once).
+ * left, estimated from the measured durations of committed steps of the same step and kind in this
+ * sweep (a 30-epoch training and a 0-epoch retraining are the same kind; another study's steps of
+ * that kind may be a hundred times smaller), falling back to every committed step of the kind only
+ * when the sweep has measured none yet. Each step identity is counted once, since shared steps run once.
  */
 public final class StatusReport {
     private final StepStore store;
@@ -40,7 +42,12 @@ public final class StatusReport {
         List<SweepExpansion.Point> points = SweepExpansion.expand(config);
         String sweepId = SweepExpansion.sweepId(config);
         SweepLedger ledger = SweepLedger.load(store.root(), sweepId, config.source());
-        Map<String, Double> meanSeconds = meanSecondsByKind();
+        List<Plan> plans = new java.util.ArrayList<>();
+        for (SweepExpansion.Point point : points) {
+            plans.add(planner.plan(point.config()));
+        }
+        Map<String, Double> inSweep = meanSecondsInSweep(plans);
+        Map<String, Double> anywhere = null; // read only if the sweep has not measured some step yet
         Set<String> counted = new HashSet<>();
         int done = 0;
         int running = 0;
@@ -49,8 +56,9 @@ public final class StatusReport {
         double left = 0;
         Set<String> unmeasured = new java.util.TreeSet<>();
         out.printf(Locale.ROOT, "sweep %s: %d points%n", sweepId, points.size());
-        for (SweepExpansion.Point point : points) {
-            Plan plan = planner.plan(point.config());
+        for (int i = 0; i < points.size(); i++) {
+            SweepExpansion.Point point = points.get(i);
+            Plan plan = plans.get(i);
             String state;
             int toCompute = 0;
             boolean held = false;
@@ -59,7 +67,11 @@ public final class StatusReport {
                     toCompute++;
                     held |= StepLock.isHeld(store.lockFile(step.identity().shortHash()));
                     if (counted.add(step.identity().hash())) {
-                        Double mean = meanSeconds.get(step.spec().stage().kind());
+                        Double mean = inSweep.get(key(step));
+                        if (mean == null) {
+                            anywhere = anywhere == null ? meanSecondsByKind() : anywhere;
+                            mean = anywhere.get(step.spec().stage().kind());
+                        }
                         if (mean == null) {
                             unmeasured.add(step.spec().stage().kind());
                         } else {
@@ -102,7 +114,32 @@ public final class StatusReport {
         return "unknown (no duration measured yet for " + String.join(", ", unmeasuredKinds) + ")";
     }
 
-    /** Mean measured duration per stage kind, from committed manifests. */
+    private static String key(PlannedStep step) {
+        return step.name() + " " + step.spec().stage().kind();
+    }
+
+    /** Mean measured duration per step name and kind over this sweep's committed steps. */
+    private Map<String, Double> meanSecondsInSweep(List<Plan> plans) throws IOException {
+        Map<String, double[]> sums = new HashMap<>();
+        Set<String> seen = new HashSet<>();
+        for (Plan plan : plans) {
+            for (PlannedStep step : plan.steps()) {
+                if (step.action() == PlannedStep.Action.REUSE && seen.add(step.identity().hash())) {
+                    var manifest = store.committed(step.spec().stage().kind(), step.identity().hash());
+                    if (manifest.isPresent()) {
+                        double[] s = sums.computeIfAbsent(key(step), k -> new double[2]);
+                        s[0] += manifest.get().seconds();
+                        s[1]++;
+                    }
+                }
+            }
+        }
+        Map<String, Double> means = new HashMap<>();
+        sums.forEach((k, s) -> means.put(k, s[0] / s[1]));
+        return means;
+    }
+
+    /** Mean measured duration per stage kind, from every committed manifest of the runs directory. */
     private Map<String, Double> meanSecondsByKind() throws IOException {
         Map<String, double[]> sums = new HashMap<>();
         Path steps = store.root().resolve("steps");

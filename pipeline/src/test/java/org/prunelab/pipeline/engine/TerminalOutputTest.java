@@ -120,4 +120,48 @@ class TerminalOutputTest {
         assertTrue(after.toString(StandardCharsets.UTF_8).contains("done 3, running 0, failed 0, pending 0; estimated time left 0 s"),
                 after.toString(StandardCharsets.UTF_8));
     }
+
+    private static String status(StepStore store, Planner planner, Path config) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new StatusReport(store, planner).print(ExperimentConfig.load(config, List.of()),
+                new PrintStream(out, true, StandardCharsets.UTF_8));
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The time left comes from this sweep's own measured steps of the same name: another study's
+     * trainings of the same kind in the runs directory (here made to look 10,000 s long) do not count.
+     */
+    @Test
+    void statusEstimatesFromTheSweepsOwnSteps() throws Exception {
+        StepStore store = new StepStore(work.resolve("runs"));
+        Planner planner = new Planner(store);
+        Path other = work.resolve("other.yaml");
+        Files.writeString(other, "experiment: terminal\npipeline: linreg\nseed: 7\n"
+                + "linreg: {samples: 240, features: 8, epochs: [1, 2]}\n");
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
+        new SweepRunner(store, planner, PipelineTracking.disabled(), quiet, org.prunelab.stages.Progress.SILENT)
+                .run(ExperimentConfig.load(other, List.of()), null);
+        try (var manifests = Files.walk(work.resolve("runs").resolve("steps").resolve("linreg.train"))) {
+            for (Path m : manifests.filter(f -> f.getFileName().toString().equals("manifest.json")).toList()) {
+                Files.writeString(m, Files.readString(m).replaceAll("\"seconds\"\\s*:\\s*[0-9.Ee+-]+",
+                        "\"seconds\" : 10000.0"));
+            }
+        }
+        new SweepRunner(store, planner, PipelineTracking.disabled(), quiet, org.prunelab.stages.Progress.SILENT)
+                .run(ExperimentConfig.load(sweepConfig(), List.of()), null);
+        Path more = work.resolve("more.yaml");
+        Files.writeString(more, Files.readString(sweepConfig()).replace("epochs: [1, 2, 3]", "epochs: [1, 2, 3, 4]"));
+
+        String text = status(store, planner, more);
+        Matcher left = Pattern.compile("pending 1; estimated time left ([0-9]+) s").matcher(text);
+        assertTrue(left.find(), text);
+        assertTrue(Integer.parseInt(left.group(1)) < 100, "the other sweep's 10,000-s trainings leaked in:\n" + text);
+        // A sweep that has measured nothing of its own falls back to every committed step of the kind.
+        Path fresh = work.resolve("fresh.yaml");
+        Files.writeString(fresh, Files.readString(sweepConfig()).replace("seed: 5", "seed: 9"));
+        Matcher guess = Pattern.compile("estimated time left ([0-9]+) s").matcher(status(store, planner, fresh));
+        assertTrue(guess.find());
+        assertTrue(Integer.parseInt(guess.group(1)) >= 3 * 10000 * 2 / 5, "3 trainings at the mean of all of them");
+    }
 }
