@@ -40,22 +40,30 @@ public final class SweepReport {
                                    Optional<TransitionFit.Result> transition, Path dir) throws IOException {
         Files.createDirectories(dir);
         List<Path> files = new ArrayList<>();
+        // With the referee report on, every figure and paired difference is of converged runs only,
+        // as every number of claims.md is; points.csv keeps every row, with its convergence columns.
+        List<Map<String, Object>> shown = rows;
+        if (settings.convergenceReport()) {
+            ConvergenceColumns.Split split = ConvergenceColumns.apply(rows, results);
+            rows = split.all();
+            shown = split.converged();
+        }
         Path csv = dir.resolve("points.csv");
         CsvTable.write(csv, rows);
         files.add(csv);
         if (settings.hasPlots()) {
             for (String y : settings.y()) {
-                files.addAll(plot(settings, rows, y, transition, dir));
+                files.addAll(plot(settings, shown, y, transition, dir));
             }
             if (settings.paired()) {
-                files.add(paired(settings, rows, dir.resolve("paired.csv")));
+                files.add(paired(settings, shown, dir.resolve("paired.csv")));
             }
         }
         if (!settings.reference().equals("-")) {
-            files.add(compareWithReference(settings, rows, Path.of(settings.reference()), dir.resolve("reference-comparison.csv")));
+            files.add(compareWithReference(settings, shown, Path.of(settings.reference()), dir.resolve("reference-comparison.csv")));
         }
         if (settings.hasPlots()) {
-            files.addAll(MethodComparison.write(settings, rows, dir));
+            files.addAll(MethodComparison.write(settings, shown, dir));
         }
         if (!settings.samples().equals("-")) {
             montage(settings, results, store, dir).ifPresent(files::add);
@@ -123,12 +131,14 @@ public final class SweepReport {
             double[] means = new double[n];
             double[] sds = new double[n];
             int seeds = 0;
+            int fewestSeeds = Integer.MAX_VALUE;
             int i = 0;
             for (var e : group.getValue().entrySet()) {
                 xs[i] = toAxis.applyAsDouble(e.getKey());
                 means[i] = mean(e.getValue());
                 sds[i] = sd(e.getValue());
                 seeds = Math.max(seeds, e.getValue().size());
+                fewestSeeds = Math.min(fewestSeeds, e.getValue().size());
                 if (e.getKey() == 0.0) {
                     dense.addAll(e.getValue());
                 }
@@ -138,7 +148,9 @@ public final class SweepReport {
                 xMax = Math.max(xMax, xs[i]);
                 i++;
             }
-            String label = group.getKey() + (seeds > 1 ? " (mean ± sd over " + seeds + " seeds)" : " (1 seed)");
+            String counted = fewestSeeds == seeds ? Integer.toString(seeds) : fewestSeeds + "–" + seeds;
+            String label = group.getKey() + (seeds > 1 ? " (mean ± sd over " + counted + " seeds"
+                    + (s.convergenceReport() ? ", converged runs)" : ")") : " (1 seed)");
             chart.addSeries(label, xs, means, sds);
         }
         if (!dense.isEmpty() && xMax > xMin) {

@@ -94,4 +94,43 @@ class SweepReportFiguresTest {
         assertEquals("test pseudo-log-likelihood (nats per image)", AxisLabels.of("test_pll"));
         assertEquals("sparsity (fraction of connections removed) [prune.sparsity]", AxisLabels.of("prune.sparsity"));
     }
+
+    /**
+     * With the referee report on, a run that did not converge is kept in points.csv (flagged) but left
+     * out of the paired differences and figures, as it is out of every number of claims.md.
+     */
+    @Test
+    void aNonConvergedRunIsFlaggedInPointsButLeftOutOfPairedDifferences() throws Exception {
+        List<Map<String, Object>> rows = rows();
+        List<FinishedPoint> points = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            Map<String, Object> row = rows.get(i);
+            row.put("point", i);
+            boolean bad = row.get("variant").equals("random") && row.get("seed").equals(3)
+                    && row.get("prune.sparsity").equals(0.9);
+            var train = new org.prunelab.pipeline.store.StepManifest(org.prunelab.pipeline.store.StepManifest.FORMAT,
+                    "train", "rbm.train", "0".repeat(64), 1, "d", new java.util.TreeMap<>(), new java.util.TreeMap<>(),
+                    new java.util.TreeMap<>(), new java.util.TreeMap<>(), new java.util.TreeMap<>(),
+                    new java.util.TreeMap<>(), List.of(), "", "", 1.0, 1, "",
+                    Map.of("converged", bad ? 0.0 : 1.0, "convergence.range", bad ? 9.0 : 0.5), new java.util.TreeMap<>());
+            points.add(new FinishedPoint(i, Map.of("seed", row.get("seed")), Map.of("train", train)));
+        }
+        StudySettings s = StudySettings.of(ExperimentConfig.of(Path.of("study.yaml"), "study.yaml", Map.of(
+                "report.x", "prune.sparsity", "report.y", "test_pll", "report.group", "variant",
+                "report.convergence", true)));
+        SweepReport.write(s, rows, points, new StepStore(dir.resolve("runs")), Optional.empty(), dir);
+
+        List<String> csv = Files.readAllLines(dir.resolve("points.csv"));
+        assertEquals(rows.size() + 1, csv.size(), "every run stays in points.csv");
+        assertTrue(csv.get(0).contains("converged"), csv.get(0));
+        List<String> paired = Files.readAllLines(dir.resolve("paired.csv"));
+        String header = paired.get(0);
+        int pairs = List.of(header.split(",")).indexOf("pairs");
+        int x = List.of(header.split(",")).indexOf("prune.sparsity") >= 0
+                ? List.of(header.split(",")).indexOf("prune.sparsity") : 1;
+        for (String line : paired.subList(1, paired.size())) {
+            String[] f = line.split(",");
+            assertEquals(Double.parseDouble(f[x]) == 0.9 ? "2" : "3", f[pairs], line);
+        }
+    }
 }
