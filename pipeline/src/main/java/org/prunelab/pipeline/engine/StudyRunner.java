@@ -97,8 +97,16 @@ public final class StudyRunner {
                     failed += more.failed() + more.busy();
                 }
             }
-            List<FinishedPoint> finished = all.stream().filter(r -> r.state() == SweepLedger.State.DONE)
-                    .map(r -> new FinishedPoint(r.index(), r.axes(), r.manifests())).toList();
+            // A point's number in the report is its position over all rounds: a refinement round numbers
+            // its own points from 0, and reports join rows to points by number (two points 0 gave the
+            // first grid points the convergence flags of the refinement's).
+            List<FinishedPoint> finished = new ArrayList<>();
+            for (int i = 0; i < all.size(); i++) {
+                SweepRunner.PointResult r = all.get(i);
+                if (r.state() == SweepLedger.State.DONE) {
+                    finished.add(new FinishedPoint(i, r.axes(), r.manifests()));
+                }
+            }
             List<Map<String, Object>> rows = PointTable.rows(settings, finished, store);
             if (!settings.couplings().equals("-")) {
                 rows = org.prunelab.pipeline.report.CouplingAgreement.add(settings, rows, finished, store);

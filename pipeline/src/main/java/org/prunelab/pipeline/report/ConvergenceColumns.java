@@ -27,7 +27,12 @@ public final class ConvergenceColumns {
     /** Copies the rows, adding {@code converged}, {@code converged_step}, {@code convergence.range} and {@code .slope}. */
     public static Split apply(List<Map<String, Object>> rows, List<FinishedPoint> points) {
         Map<Integer, FinishedPoint> byIndex = new LinkedHashMap<>();
-        points.forEach(p -> byIndex.put(p.index(), p));
+        for (FinishedPoint p : points) {
+            if (byIndex.put(p.index(), p) != null) {
+                throw new IllegalArgumentException("two finished points are numbered " + p.index()
+                        + ": rows could not be joined to their own runs");
+            }
+        }
         List<Map<String, Object>> all = new ArrayList<>();
         List<Map<String, Object>> converged = new ArrayList<>();
         List<Map<String, Object>> excluded = new ArrayList<>();

@@ -92,5 +92,10 @@ class StudyRunnerTest {
         assertEquals(new TreeSet<>(List.of(1, 2, 3, 4)), refinedSeeds, out);
         assertEquals(10, gridPoints, out);
         assertEquals(14, TinyConfigs.committedSteps(runs, "linreg.train", "train"));
+        // Reports join rows to points by number: the refinement's points must not reuse the grid's.
+        Path points = Files.list(runs.resolve("reports")).findFirst().orElseThrow().resolve("points.csv");
+        List<String> numbers = Files.readAllLines(points).stream().skip(1).map(l -> l.split(",")[0]).toList();
+        assertEquals(14, numbers.size(), numbers.toString());
+        assertEquals(14, new TreeSet<>(numbers).size(), "point numbers repeat: " + numbers);
     }
 }
