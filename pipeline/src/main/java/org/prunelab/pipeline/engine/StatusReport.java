@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -42,7 +43,7 @@ public final class StatusReport {
         List<SweepExpansion.Point> points = SweepExpansion.expand(config);
         String sweepId = SweepExpansion.sweepId(config);
         SweepLedger ledger = SweepLedger.load(store.root(), sweepId, config.source());
-        List<Plan> plans = new java.util.ArrayList<>();
+        List<Plan> plans = new ArrayList<>();
         for (SweepExpansion.Point point : points) {
             plans.add(planner.plan(point.config()));
         }

@@ -179,9 +179,6 @@ public final class StudyRunner {
         return e == null ? "prunelab" : String.valueOf(e);
     }
 
-    /** A logistic per seed needs this many points; seeds with fewer are left out of the fit. */
-    private static final int MIN_POINTS_PER_SEED = 4;
-
     /** Per seed, (axis value, metric) of the rows of the transition group. */
     private TransitionFit.Result fit(StudySettings s, List<SweepRunner.PointResult> points) {
         Map<String, List<double[]>> bySeed = new TreeMap<>();
@@ -203,11 +200,7 @@ public final class StudyRunner {
                     + " metric '" + s.transitionMetric() + "' in step '" + s.step() + "'");
         }
         Map<String, double[][]> series = new LinkedHashMap<>();
-        boolean someFull = bySeed.values().stream().anyMatch(l -> l.size() >= MIN_POINTS_PER_SEED);
         bySeed.forEach((seed, list) -> {
-            if (someFull && list.size() < MIN_POINTS_PER_SEED) {
-                return; // a seed added at the refinement points only (transition.seeds): no curve of its own
-            }
             double[][] xy = new double[2][list.size()];
             for (int i = 0; i < list.size(); i++) {
                 xy[0][i] = list.get(i)[0];

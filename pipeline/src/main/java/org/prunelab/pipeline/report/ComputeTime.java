@@ -3,6 +3,7 @@ package org.prunelab.pipeline.report;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.DoubleSummaryStatistics;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -62,17 +63,15 @@ public final class ComputeTime {
         }
         Path file = dir.resolve("compute-time.csv");
         CsvTable.write(file, rows);
-        Map<String, List<Double>> byName = new TreeMap<>();
+        Map<String, DoubleSummaryStatistics> byName = new TreeMap<>();
         double distinctSeconds = 0;
         for (StepManifest m : distinct.values()) {
-            byName.computeIfAbsent(m.step(), k -> new ArrayList<>()).add(m.seconds());
+            byName.computeIfAbsent(m.step(), k -> new DoubleSummaryStatistics()).accept(m.seconds());
             distinctSeconds += m.seconds();
         }
         List<StepTimes> byStep = new ArrayList<>();
-        byName.forEach((name, seconds) -> byStep.add(new StepTimes(name, seconds.size(),
-                seconds.stream().mapToDouble(Double::doubleValue).average().orElse(0),
-                seconds.stream().mapToDouble(Double::doubleValue).min().orElse(0),
-                seconds.stream().mapToDouble(Double::doubleValue).max().orElse(0))));
+        byName.forEach((name, t) -> byStep.add(new StepTimes(name, (int) t.getCount(), t.getAverage(), t.getMin(),
+                t.getMax())));
         return new Summary(file, points.size(), distinct.size(), distinctSeconds,
                 points.isEmpty() ? 0 : pointSeconds / points.size(), List.copyOf(byStep));
     }

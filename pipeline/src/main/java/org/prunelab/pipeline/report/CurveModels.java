@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.TreeSet;
 
 /**
  * Is a quality-vs-sparsity curve a sharp step, or just a smooth decline that a logistic happens to
@@ -76,7 +75,7 @@ public final class CurveModels {
     public static Result compare(Map<String, double[][]> series, double maxWidth, long seed, int bootstrap) {
         double[][] pooled = pool(series, new ArrayList<>(series.keySet()));
         int n = pooled[0].length;
-        if (new TreeSet<>(java.util.Arrays.stream(pooled[0]).boxed().toList()).size() < 5) {
+        if (TransitionFit.distinct(pooled[0]) < 5) {
             throw new IllegalArgumentException("a curve-model comparison needs at least 5 distinct x values");
         }
         List<Fit> fits = new ArrayList<>();
@@ -105,7 +104,7 @@ public final class CurveModels {
                 draw.add(names.get(rng.nextInt(names.size())));
             }
             double[][] p = pool(series, draw);
-            widths[b] = distinct(p[0]) >= 4 ? WIDTH_10_90 * TransitionFit.fitContinuous(p[0], p[1]).width() : Double.NaN;
+            widths[b] = TransitionFit.distinct(p[0]) >= TransitionFit.MIN_DISTINCT_X ? WIDTH_10_90 * TransitionFit.fitContinuous(p[0], p[1]).width() : Double.NaN;
         }
         double[] finite = java.util.Arrays.stream(widths).filter(Double::isFinite).sorted().toArray();
         double low = finite.length == 0 ? Double.NaN : finite[(int) Math.floor(0.025 * (finite.length - 1))];
@@ -125,10 +124,6 @@ public final class CurveModels {
             verdict = "inconclusive";
         }
         return new Result(List.copyOf(fits), best.model(), delta, logistic.centre(), width, low, high, verdict, n);
-    }
-
-    private static int distinct(double[] x) {
-        return new TreeSet<>(java.util.Arrays.stream(x).boxed().toList()).size();
     }
 
     private static double[][] pool(Map<String, double[][]> series, List<String> names) {

@@ -74,21 +74,20 @@ public final class RbmClaimsReport {
             md.append("| curve | best model (AICc) | ΔAICc best smooth − logistic | logistic centre, bootstrap 95 % interval"
                     + " | 10–90 % width, 95 % interval | sharp? |\n|---|---|---|---|---|---|\n");
             for (String[] gm : curves) {
-                Map<String, double[][]> series = series(s, split.converged(), gm[0], gm[1], PER_SEED_FIT);
+                Map<String, double[][]> series = series(s, split.converged(), gm[0], gm[1]);
                 String label = gm[0] + ":" + gm[1];
-                if (series.isEmpty()) {
+                if (!TransitionFit.anyFittable(series)) {
                     md.append("| ").append(label).append(" | too few converged points | | | | |\n");
                     continue;
                 }
                 // The curve models fit the pooled points, so a seed run only near the transition
-                // (transition.seeds) adds its points there; the transition's per-seed fits cannot use it.
-                CurveModels.Result r = CurveModels.compare(series(s, split.converged(), gm[0], gm[1], 1),
-                        s.sharpWidth(), 20251130L);
+                // (transition.seeds) adds its points there; the transition's per-seed fits leave it out.
+                CurveModels.Result r = CurveModels.compare(series, s.sharpWidth(), 20251130L);
                 models.addAll(r.rows(label));
                 TransitionFit.Result t = TransitionFit.pooled(series, 20251101L);
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("curve", label);
-                row.put("series", series.size());
+                row.put("series", t.perSeries().size()); // the seeds with a curve of their own
                 row.put("critical", t.critical());
                 row.put("ci95_low", t.lower());
                 row.put("ci95_high", t.upper());
@@ -116,12 +115,8 @@ public final class RbmClaimsReport {
         return new Written(files, metrics);
     }
 
-    /** Distinct x a seed needs for a logistic of its own (the transition's per-seed fits). */
-    static final int PER_SEED_FIT = 4;
-
-    /** Per seed, the (x, metric) points of one group; series with fewer than {@code minX} distinct x are dropped. */
-    static Map<String, double[][]> series(StudySettings s, List<Map<String, Object>> rows, String group, String metric,
-                                          int minX) {
+    /** Per seed, the (x, metric) points of one group. */
+    static Map<String, double[][]> series(StudySettings s, List<Map<String, Object>> rows, String group, String metric) {
         Map<String, TreeMap<Double, Double>> bySeed = new TreeMap<>();
         for (Map<String, Object> row : rows) {
             if (!String.valueOf(row.getOrDefault(s.group(), "all")).equals(group)) {
@@ -136,12 +131,9 @@ public final class RbmClaimsReport {
                     .put(Math.round(x * 1e4) / 1e4, y);
         }
         Map<String, double[][]> out = new TreeMap<>();
-        bySeed.forEach((seed, points) -> {
-            if (points.size() >= minX) {
-                out.put(seed, new double[][] {points.keySet().stream().mapToDouble(Double::doubleValue).toArray(),
-                        points.values().stream().mapToDouble(Double::doubleValue).toArray()});
-            }
-        });
+        bySeed.forEach((seed, points) -> out.put(seed, new double[][] {
+                points.keySet().stream().mapToDouble(Double::doubleValue).toArray(),
+                points.values().stream().mapToDouble(Double::doubleValue).toArray()}));
         return out;
     }
 

@@ -21,6 +21,8 @@ public final class TransitionFit {
     private static final int CENTRES = 241;
     private static final int WIDTHS = 40;
     private static final int BOOTSTRAP = 200;
+    /** Distinct x values a series needs for a logistic of its own. */
+    public static final int MIN_DISTINCT_X = 4;
 
     private TransitionFit() {
     }
@@ -43,7 +45,7 @@ public final class TransitionFit {
     public static Curve fit(double[] x, double[] y) {
         double lo = Arrays.stream(x).min().orElseThrow();
         double hi = Arrays.stream(x).max().orElseThrow();
-        if (new TreeSet<>(Arrays.stream(x).boxed().toList()).size() < 4) {
+        if (distinct(x) < MIN_DISTINCT_X) {
             throw new IllegalArgumentException("a transition fit needs at least 4 distinct x values");
         }
         double span = Math.max(hi - lo, 1e-9);
@@ -151,12 +153,35 @@ public final class TransitionFit {
         return a == null || b.sse() < a.sse() - 1e-15 ? b : a;
     }
 
+    /** How many different values {@code x} holds. */
+    static int distinct(double[] x) {
+        return new TreeSet<>(Arrays.stream(x).boxed().toList()).size();
+    }
+
+    /** Whether any series has enough distinct x for a curve of its own. */
+    public static boolean anyFittable(Map<String, double[][]> series) {
+        return series.values().stream().anyMatch(xy -> distinct(xy[0]) >= MIN_DISTINCT_X);
+    }
+
     /**
-     * Fits every series and pools their centres with a bootstrap interval.
+     * Fits every series that has {@link #MIN_DISTINCT_X} distinct x and pools their centres with a
+     * bootstrap interval. A shorter series (a seed run only at the refinement points,
+     * {@code transition.seeds}) has no curve of its own and is left out; if no series is long enough,
+     * the fit refuses.
      *
-     * @param series name (e.g. the seed) to its points {x[], y[]}
+     * @param all name (e.g. the seed) to its points {x[], y[]}
      */
-    public static Result pooled(Map<String, double[][]> series, long seed) {
+    public static Result pooled(Map<String, double[][]> all, long seed) {
+        Map<String, double[][]> series = new LinkedHashMap<>();
+        all.forEach((name, xy) -> {
+            if (distinct(xy[0]) >= MIN_DISTINCT_X) {
+                series.put(name, xy);
+            }
+        });
+        if (series.isEmpty()) {
+            throw new IllegalArgumentException("a transition fit needs a series with at least " + MIN_DISTINCT_X
+                    + " distinct x values");
+        }
         Map<String, Curve> curves = new LinkedHashMap<>();
         int points = 0;
         for (var e : series.entrySet()) {

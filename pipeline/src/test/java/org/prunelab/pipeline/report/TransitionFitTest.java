@@ -1,6 +1,8 @@
 package org.prunelab.pipeline.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.LinkedHashMap;
@@ -26,6 +28,23 @@ class TransitionFitTest {
         assertEquals(0.91, curve.centre(), 0.004);
         assertEquals(-100, curve.high(), 0.5);
         assertEquals(-160, curve.low(), 0.5);
+    }
+
+    /** A seed measured only at refinement points (transition.seeds) has no curve of its own and is left out. */
+    @Test
+    void pooledLeavesOutSeriesTooShortForACurveAndRefusesWhenNoneIsLongEnough() {
+        double[] grid = {0, 0.2, 0.4, 0.6, 0.8, 0.9, 0.95, 0.99};
+        Map<String, double[][]> full = new LinkedHashMap<>();
+        for (int seed = 1; seed <= 3; seed++) {
+            full.put("seed" + seed, series(0.926, 0.01, 6, seed, grid));
+        }
+        Map<String, double[][]> withShort = new LinkedHashMap<>(full);
+        withShort.put("seed9", series(0.926, 0.01, 6, 9, new double[] {0.92, 0.93, 0.94}));
+        assertEquals(TransitionFit.pooled(full, 7), TransitionFit.pooled(withShort, 7));
+        assertTrue(TransitionFit.anyFittable(withShort));
+        Map<String, double[][]> onlyShort = Map.of("seed9", withShort.get("seed9"));
+        assertFalse(TransitionFit.anyFittable(onlyShort));
+        assertThrows(IllegalArgumentException.class, () -> TransitionFit.pooled(onlyShort, 7));
     }
 
     @Test
